@@ -1,0 +1,1 @@
+"""Sapat: monitoring the quality of education."""

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the development defaults (no secret needed, plain static files)."""
+
+import os
+
+os.environ.setdefault("SAPAT_DEBUG", "1")
+os.environ.setdefault("SAPAT_LOGIN_LIMIT", "1")
+
+from sapat.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests only
