@@ -53,7 +53,8 @@ bench: $(VENV)/.dev
 	SAPAT_DEBUG=1 $(PY) -m sapat.bench $(BENCH_ARGS)
 
 messages: $(VENV)/.base
-	cd sapat && SAPAT_DEBUG=1 ../$(PY) ../manage.py makemessages --no-obsolete --no-location -l ky -l kk -l ru -l en
+	cd sapat && SAPAT_DEBUG=1 ../$(PY) ../manage.py makemessages --no-obsolete --no-location -l ky -l kk -l ru -l en \
+		-i "testing/*" -i "*/tests/*" -i "bench*"
 	cd sapat && SAPAT_DEBUG=1 ../$(PY) ../manage.py compilemessages
 
 lock: $(VENV)/.base
