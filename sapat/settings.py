@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "sapat.structure",
     "sapat.access",
     "sapat.audit",
+    "sapat.assessment",
+    "sapat.indicators",
     "sapat.web",
     "sapat.demo",
 ]

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 
 from sapat.core.services import validated_save
+from sapat.structure.signals import enrolment_changed
 
 from .models import (
     AcademicYear,
@@ -64,14 +65,18 @@ def student_create(*, school: OrgUnit, code: str, last_name: str, first_name: st
 def student_enrol(*, student: Student, school_class: SchoolClass, starts_on: datetime.date) -> Enrolment:
     """Put a student on a class list from a date; refused if they are on another list at that time."""
     Student.objects.select_for_update().filter(pk=student.pk).first()  # serialise enrolments of one student
-    return validated_save(Enrolment(student=student, school_class=school_class, starts_on=starts_on))
+    enrolment = validated_save(Enrolment(student=student, school_class=school_class, starts_on=starts_on))
+    enrolment_changed.send(sender=Enrolment, school_class_id=school_class.pk)
+    return enrolment
 
 
 @transaction.atomic
 def student_leave(*, enrolment: Enrolment, ends_on: datetime.date) -> Enrolment:
     """The student leaves the class on a date; their marks before it stay."""
     enrolment.ends_on = ends_on
-    return validated_save(enrolment)
+    validated_save(enrolment)
+    enrolment_changed.send(sender=Enrolment, school_class_id=enrolment.school_class_id)
+    return enrolment
 
 
 @transaction.atomic

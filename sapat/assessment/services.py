@@ -1,0 +1,176 @@
+"""Writes of marks: validated as a whole batch, saved all or nothing, summaries refreshed in the same transaction."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sapat.audit.registry import log_bulk
+from sapat.indicators import engine
+from sapat.structure.models import Enrolment, Period, SchoolClass, Student, Subject
+
+from .models import GradingScheme, MarkValue, PeriodMark
+from .schemes import scheme_for
+
+ALLOWED_VALUES = {value for value, _label in MarkValue.choices}
+
+
+@dataclass(frozen=True)
+class MarkEntry:
+    """One mark to write; `row` is where it came from (a file line, a grid cell) for error messages."""
+
+    student: Student
+    school_class: SchoolClass
+    subject: Subject
+    period: Period
+    value: str
+    row: int = 0
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.student.pk, self.subject.pk, self.period.pk)
+
+
+@dataclass
+class SaveReport:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    changed_class_periods: set = field(default_factory=set)
+
+
+class BatchRefused(ValidationError):
+    """A batch with at least one bad entry; `errors` lists (row, message) and nothing was saved."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        self.errors = sorted(errors, key=lambda item: item[0])
+        super().__init__([f"{row}: {message}" if row else message for row, message in self.errors])
+
+
+def period_mark_set(*, student, school_class, subject, period, value: str, actor=None) -> SaveReport:
+    """Set one student's mark (the journal grid's cell)."""
+    entry = MarkEntry(student, school_class, subject, period, value)
+    return period_marks_save(entries=[entry], actor=actor)
+
+
+@transaction.atomic
+def period_marks_save(*, entries: list[MarkEntry], actor=None, note: str = "") -> SaveReport:
+    """Validate every entry, then write them all and refresh the affected summaries; or write nothing."""
+    errors = _validate(entries)
+    if errors:
+        raise BatchRefused(errors)
+    existing = _existing_marks(entries)
+    report, audit = _write(entries, existing)
+    engine.refresh(report.changed_class_periods)
+    log_bulk(audit, actor=actor, note=note)
+    return report
+
+
+def _validate(entries: list[MarkEntry]) -> list[tuple[int, str]]:
+    enrolments = _enrolments_of(entries)
+    errors, seen, scheme_errors = [], {}, {}
+    for entry in entries:
+        message = _entry_error(entry, enrolments, scheme_errors) or _duplicate_error(entry, seen)
+        if message:
+            errors.append((entry.row, message))
+    return errors
+
+
+def _entry_error(entry: MarkEntry, enrolments, scheme_errors: dict) -> str | None:
+    if entry.value not in ALLOWED_VALUES:
+        return _("“%(value)s” is not a mark: use 5, 4, 3, 2, н/а (na) or осв. (ex).") % {"value": entry.value}
+    if entry.period.year_id != entry.school_class.year_id:
+        return _("The period belongs to another academic year than the class.")
+    if entry.period.locked:
+        return _("The period %(period)s is closed; ask the deputy director to reopen it.") % {
+            "period": entry.period.label
+        }
+    if not _enrolled(entry, enrolments):
+        return _("%(student)s is not on the list of class %(class)s during this period.") % {
+            "student": entry.student.full_name,
+            "class": entry.school_class.name,
+        }
+    if entry.school_class.pk not in scheme_errors:
+        scheme_errors[entry.school_class.pk] = _scheme_error(entry.school_class)
+    return scheme_errors[entry.school_class.pk]
+
+
+def _scheme_error(school_class: SchoolClass) -> str | None:
+    scheme = scheme_for(school_class.school.country, school_class.grade, school_class.year.starts_on)
+    if scheme and scheme.kind == GradingScheme.Kind.NO_MARKS:
+        return _("Grade %(grade)s gets no marks under the grading scheme in force.") % {"grade": school_class.grade}
+    return None
+
+
+def _duplicate_error(entry: MarkEntry, seen: dict) -> str | None:
+    first = seen.setdefault(entry.key, entry)
+    if first is not entry and first.value != entry.value:
+        return _("The same student, subject and period already has another mark in row %(row)s.") % {"row": first.row}
+    return None
+
+
+def _enrolments_of(entries):
+    class_ids = {entry.school_class.pk for entry in entries}
+    spans = defaultdict(list)
+    rows = Enrolment.objects.filter(school_class_id__in=class_ids).values_list(
+        "student_id", "school_class_id", "starts_on", "ends_on"
+    )
+    for student_id, class_id, starts_on, ends_on in rows:
+        spans[(student_id, class_id)].append((starts_on, ends_on))
+    return spans
+
+
+def _enrolled(entry: MarkEntry, enrolments) -> bool:
+    period = entry.period
+    return any(
+        starts_on <= period.ends_on and (ends_on is None or ends_on >= period.starts_on)
+        for starts_on, ends_on in enrolments.get((entry.student.pk, entry.school_class.pk), ())
+    )
+
+
+def _existing_marks(entries: list[MarkEntry]) -> dict:
+    students = {entry.student.pk for entry in entries}
+    periods = {entry.period.pk for entry in entries}
+    rows = PeriodMark.objects.filter(student_id__in=students, period_id__in=periods)
+    return {(m.student_id, m.subject_id, m.period_id): m for m in rows}
+
+
+def _write(entries: list[MarkEntry], existing: dict) -> tuple[SaveReport, list]:
+    report, created, changed, audit = SaveReport(), [], [], []
+    now = timezone.now()
+    for entry in {e.key: e for e in entries}.values():
+        mark = existing.get(entry.key)
+        if mark is None:
+            created.append(_new_mark(entry))
+        elif mark.value != entry.value or mark.school_class_id != entry.school_class.pk:
+            audit.append((mark, LogEntry.Action.UPDATE, {"value": [mark.value, entry.value]}))
+            report.changed_class_periods.add((mark.school_class_id, mark.period_id))
+            mark.value, mark.school_class_id, mark.derived = entry.value, entry.school_class.pk, False
+            mark.changed_at = now
+            changed.append(mark)
+        else:
+            report.unchanged += 1
+            continue
+        report.changed_class_periods.add((entry.school_class.pk, entry.period.pk))
+    PeriodMark.objects.bulk_create(created, batch_size=2000)
+    PeriodMark.objects.bulk_update(changed, ["value", "school_class", "derived", "changed_at"], batch_size=2000)
+    audit += [(mark, LogEntry.Action.CREATE, {"value": [None, mark.value]}) for mark in created]
+    report.created, report.changed = len(created), len(changed)
+    return report, audit
+
+
+def _new_mark(entry: MarkEntry) -> PeriodMark:
+    school_class = entry.school_class
+    return PeriodMark(
+        student=entry.student,
+        school_class=school_class,
+        subject=entry.subject,
+        period=entry.period,
+        school_id=school_class.school_id,
+        year_id=school_class.year_id,
+        value=entry.value,
+    )
