@@ -31,6 +31,9 @@ class SummaryBase(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.school_class_id}/{self.period_id}/{self.gender or '-'}"
+
 
 class SubjectSummary(SummaryBase):
     """Counts of one class's marks in one subject and period (students = N: assessed, н/а included)."""
