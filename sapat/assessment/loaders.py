@@ -1,0 +1,166 @@
+"""`sapat load-marks`: period marks from a CSV file, validated as a whole and saved all or nothing.
+
+Columns: school,year,class,student,student_name,subject,period,mark. With create_missing, unknown classes,
+students, enrolments, subjects (and the academic year with its usual periods) are created on the way.
+"""
+
+import datetime
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sapat.core.csvfiles import RowErrors, read_rows
+from sapat.structure.models import AcademicYear, Enrolment, OrgUnit, Period, SchoolClass, Student, Subject
+
+from .services import BatchRefused, MarkEntry, period_marks_save
+
+MARK_COLUMNS = ("school", "year", "class", "student", "student_name", "subject", "period", "mark")
+MARK_SYNONYMS = {"н/а": "na", "н/a": "na", "осв": "ex", "осв.": "ex", "NA": "na", "EX": "ex"}
+CLASS_NAME = re.compile(r"^(\d{1,2})\s*-?\s*(\S{0,8})$")
+# Usual period dates (month, day) used when an academic year has to be created from a file.
+DEFAULT_PERIODS = {
+    "q1": ((9, 2), (10, 31)), "q2": ((11, 8), (12, 28)), "q3": ((1, 13), (3, 20)), "q4": ((4, 1), (5, 25)),
+    "h1": ((9, 2), (12, 28)), "h2": ((1, 13), (5, 25)), "year": ((9, 2), (5, 25)),
+}  # fmt: skip
+
+
+class Resolver:
+    """Turns the codes of a file into objects, caching each, creating missing ones when allowed."""
+
+    def __init__(self, create_missing: bool):
+        self.create_missing = create_missing
+        self.cache: dict = {}
+
+    def get(self, key, find, create):
+        if key not in self.cache:
+            found = find()
+            if found is None and self.create_missing:
+                found = create()
+            self.cache[key] = found
+        return self.cache[key]
+
+    def school(self, code: str) -> OrgUnit:
+        school = self.get(
+            ("school", code), lambda: OrgUnit.objects.filter(code=code, kind="school").first(), lambda: None
+        )
+        if school is None:
+            raise ValueError(_("No school with the code %(code)s.") % {"code": code})
+        return school
+
+    def year(self, school: OrgUnit, code: str) -> AcademicYear:
+        year = self.get(
+            ("year", school.country, code),
+            lambda: AcademicYear.objects.filter(country=school.country, code=code).first(),
+            lambda: _create_year(school.country, code),
+        )
+        if year is None:
+            raise ValueError(_("No academic year %(code)s for this country.") % {"code": code})
+        return year
+
+    def period(self, year: AcademicYear, code: str) -> Period:
+        if code not in DEFAULT_PERIODS:
+            raise ValueError(_("Unknown period “%(code)s”: use q1, q2, q3, q4, h1, h2 or year.") % {"code": code})
+        period = self.get(
+            ("period", year.pk, code),
+            lambda: Period.objects.filter(year=year, code=code).first(),
+            lambda: _create_period(year, code),
+        )
+        if period is None:
+            raise ValueError(_("The year %(year)s has no period %(code)s.") % {"year": year.code, "code": code})
+        return period
+
+    def school_class(self, school, year, name: str) -> SchoolClass:
+        match = CLASS_NAME.match(name)
+        if not match:
+            raise ValueError(_("“%(name)s” is not a class name like 8б.") % {"name": name})
+        grade, letter = int(match[1]), match[2]
+        found = self.get(
+            ("class", school.pk, year.pk, grade, letter),
+            lambda: SchoolClass.objects.filter(school=school, year=year, grade=grade, letter=letter).first(),
+            lambda: SchoolClass.objects.create(school=school, year=year, grade=grade, letter=letter),
+        )
+        if found is None:
+            raise ValueError(_("No class %(name)s in %(year)s.") % {"name": name, "year": year.code})
+        return found
+
+    def student(self, school, code: str, full_name: str) -> Student:
+        found = self.get(
+            ("student", school.pk, code),
+            lambda: Student.objects.filter(school=school, code=code).first(),
+            lambda: _create_student(school, code, full_name),
+        )
+        if found is None:
+            raise ValueError(_("No student with the code %(code)s at this school.") % {"code": code})
+        return found
+
+    def subject(self, code: str) -> Subject:
+        found = self.get(
+            ("subject", code),
+            lambda: Subject.objects.filter(code=code).first(),
+            lambda: Subject.objects.create(code=code, name_ru=code, name_en=code),
+        )
+        if found is None:
+            raise ValueError(_("No subject with the code %(code)s.") % {"code": code})
+        return found
+
+    def enrol(self, student: Student, school_class: SchoolClass) -> None:
+        key = ("enrolment", student.pk, school_class.year_id)
+        if key in self.cache or not self.create_missing:
+            return
+        self.cache[key] = True
+        if not Enrolment.objects.filter(student=student, year_id=school_class.year_id).exists():
+            Enrolment.objects.create(student=student, school_class=school_class, starts_on=school_class.year.starts_on)
+
+
+@transaction.atomic
+def load_marks(path: str, *, create_missing: bool = False, actor=None):
+    """Load the whole file or nothing; raise RowErrors listing every bad line."""
+    resolver, entries, errors = Resolver(create_missing), [], []
+    for line, row in read_rows(path, MARK_COLUMNS):
+        try:
+            entries.append(_entry(resolver, line, row))
+        except ValueError as error:
+            errors.append((line, str(error)))
+    try:
+        report = period_marks_save(entries=entries, actor=actor, note=path) if not errors else None
+    except BatchRefused as refused:
+        errors += refused.errors
+    if errors:
+        raise RowErrors(errors)
+    return report
+
+
+def _entry(resolver: Resolver, line: int, row: dict) -> MarkEntry:
+    school = resolver.school(row["school"])
+    year = resolver.year(school, row["year"])
+    school_class = resolver.school_class(school, year, row["class"])
+    student = resolver.student(school, row["student"], row["student_name"])
+    resolver.enrol(student, school_class)
+    value = MARK_SYNONYMS.get(row["mark"], row["mark"])
+    subject, period = resolver.subject(row["subject"]), resolver.period(year, row["period"])
+    return MarkEntry(student, school_class, subject, period, value, row=line)
+
+
+def _create_year(country: str, code: str) -> AcademicYear | None:
+    match = re.match(r"^(\d{4})-(\d{4})$", code)
+    if not match or int(match[2]) != int(match[1]) + 1:
+        return None
+    first = int(match[1])
+    return AcademicYear.objects.create(
+        country=country, code=code, starts_on=datetime.date(first, 9, 1), ends_on=datetime.date(first + 1, 5, 31)
+    )
+
+
+def _create_period(year: AcademicYear, code: str) -> Period:
+    (m1, d1), (m2, d2) = DEFAULT_PERIODS[code]
+    first = year.first_calendar_year
+    starts = datetime.date(first if m1 >= 9 else first + 1, m1, d1)
+    ends = datetime.date(first if m2 >= 9 else first + 1, m2, d2)
+    return Period.objects.create(year=year, code=code, starts_on=starts, ends_on=ends)
+
+
+def _create_student(school: OrgUnit, code: str, full_name: str) -> Student:
+    parts = full_name.split()
+    last, first, rest = (parts + ["", ""])[0], (parts + ["", ""])[1], " ".join(parts[2:])
+    return Student.objects.create(school=school, code=code, last_name=last or code, first_name=first, patronymic=rest)
