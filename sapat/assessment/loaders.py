@@ -161,6 +161,6 @@ def _create_period(year: AcademicYear, code: str) -> Period:
 
 
 def _create_student(school: OrgUnit, code: str, full_name: str) -> Student:
-    parts = full_name.split()
-    last, first, rest = (parts + ["", ""])[0], (parts + ["", ""])[1], " ".join(parts[2:])
+    last, first, *rest = [*full_name.split(), "", ""]
+    rest = " ".join(part for part in rest if part)
     return Student.objects.create(school=school, code=code, last_name=last or code, first_name=first, patronymic=rest)
