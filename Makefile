@@ -30,6 +30,7 @@ demo: $(VENV)/.base
 	SAPAT_DEBUG=1 $(SAPAT) runserver 127.0.0.1:8000
 
 lint: $(VENV)/.dev
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	SAPAT_DEBUG=1 $(PY) manage.py check

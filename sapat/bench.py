@@ -1,0 +1,213 @@
+"""`make bench`: the performance budgets of DESIGN.md, measured on a region-size data set.
+
+Builds the demo region (300+ schools, 100,000+ students) and ~10 million period marks on SQLite and, when
+reachable, PostgreSQL, and prints: load throughput, full recompute time against DuckDB doing the same
+group-by in memory (the same SQL text), p50/p95 of region- and school-level indicator queries, the time from
+saving a mark to the region's figure changing, and peak memory. Not part of `make test`.
+"""
+
+import argparse
+import csv
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SQLITE_FILE = Path(tempfile.gettempdir()) / "sapat-bench.sqlite3"
+PG_URL = os.environ.get("PG_BENCH_URL", "postgres://postgres@127.0.0.1:5432/sapat_bench")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="region", choices=["school", "district", "region"])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--years", type=int, default=2, help="How many academic years get marks (newest first).")
+    parser.add_argument("--one", help="Run on this database URL only (used internally).")
+    args = parser.parse_args()
+    if args.one:
+        run_one(args)
+        return
+    targets = [f"sqlite:///{SQLITE_FILE}"] + ([PG_URL] if _postgres_reachable() else [])
+    if len(targets) == 1:
+        print(f"PostgreSQL at {PG_URL} is not reachable: benchmarking SQLite only.")
+    for url in targets:
+        command = [sys.executable, "-m", "sapat.bench", "--one", url, "--size", args.size, "--seed", str(args.seed)]
+        subprocess.run([*command, "--years", str(args.years)], check=True)  # noqa: S603
+
+
+def _postgres_reachable() -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
+def _fresh_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def run_one(args) -> None:
+    os.environ["DATABASE_URL"] = args.one
+    os.environ.setdefault("SAPAT_DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sapat.settings")
+    _fresh_database(args.one)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"\n== Sapat benchmark on {connection.vendor} ({args.size}, seed {args.seed})")
+    call_command("migrate", verbosity=0)
+    report = Report()
+    with report.timed("demo structure (units, classes, students, staff)"):
+        call_command("demo_data", size=args.size, seed=args.seed, verbosity=0)
+    marks = load_marks(report, args)
+    recompute_seconds = report.time_recompute()
+    duck = duckdb_seconds()
+    report.line("DuckDB, same group-by in memory", f"{duck:.2f} s")
+    report.line("ratio Sapat recompute / DuckDB", f"{recompute_seconds / duck:.1f}×")
+    report.latencies()
+    report.freshness()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report.line("peak memory of this process", f"{peak:.0f} MiB")
+    report.line("marks in the data set", f"{marks:,}")
+
+
+class Report:
+    def line(self, what: str, value: str) -> None:
+        print(f"  {what:<52} {value}")
+
+    def timed(self, what: str):
+        report = self
+
+        class Timer:
+            def __enter__(self):
+                self.start = time.perf_counter()
+                return self
+
+            def __exit__(self, *exc):
+                self.seconds = time.perf_counter() - self.start
+                report.line(what, f"{self.seconds:.1f} s")
+
+        return Timer()
+
+    def time_recompute(self) -> float:
+        from sapat.indicators import engine
+
+        with self.timed("full recompute of the summaries from raw marks") as timer:
+            engine.recompute_all()
+        return timer.seconds
+
+    def latencies(self) -> None:
+        from sapat.indicators.selectors import Filter, unit_figures
+        from sapat.structure.models import OrgUnit, Period
+
+        rng = random.Random(7)
+        periods = list(Period.objects.filter(marks__isnull=False).distinct()[:10])
+        region = OrgUnit.objects.filter(kind="region").order_by("-path").first()
+        schools = list(OrgUnit.objects.filter(kind="school", country=region.country))
+        for label, pick in (("region", lambda: region), ("school", lambda: rng.choice(schools))):
+            samples = [
+                _time(lambda pick=pick: unit_figures(Filter(unit=pick(), period=rng.choice(periods))))
+                for _ in range(100)
+            ]
+            self.line(f"{label}-level figure p50 / p95", _percentiles(samples))
+
+    def freshness(self) -> None:
+        from sapat.assessment.models import PeriodMark
+        from sapat.assessment.services import period_mark_set
+        from sapat.indicators.selectors import Filter, unit_figures
+        from sapat.structure.models import OrgUnit
+
+        rng, samples = random.Random(11), []
+        ids = list(PeriodMark.objects.filter(value__in=["3", "4"]).values_list("pk", flat=True)[:5000])
+        for mark_id in rng.sample(ids, 20):
+            mark = PeriodMark.objects.select_related("student", "school_class", "subject", "period").get(pk=mark_id)
+            region = OrgUnit.objects.get(code=mark.school.path.strip("/").split("/")[0])
+            before = unit_figures(Filter(unit=region, period=mark.period))["n5"]
+            start = time.perf_counter()
+            fields = {"student": mark.student, "school_class": mark.school_class, "subject": mark.subject}
+            period_mark_set(**fields, period=mark.period, value="5")
+            after = unit_figures(Filter(unit=region, period=mark.period))["n5"]
+            samples.append(time.perf_counter() - start)
+            assert after == before + 1, "the region's figure did not change"
+        self.line("saved mark → region figure changed, p50 / p95", _percentiles(samples))
+
+
+def load_marks(report: Report, args) -> int:
+    from sapat.demo.marks import generate_marks
+    from sapat.structure.models import AcademicYear
+
+    years = list(AcademicYear.objects.filter(country="KG").order_by("-code").values_list("id", flat=True))
+    start = time.perf_counter()
+    count = generate_marks(year_ids=years[: args.years], seed=args.seed)
+    seconds = time.perf_counter() - start
+    report.line("period marks loaded (bulk insert)", f"{count:,} in {seconds:.1f} s = {count / seconds:,.0f} marks/s")
+    return count
+
+
+def duckdb_seconds() -> float:
+    """Run the engine's own two statements in DuckDB over the same rows, loaded in memory first."""
+    import duckdb
+
+    from sapat.indicators import engine
+
+    names = engine._tables()
+    con = duckdb.connect()
+    with tempfile.TemporaryDirectory() as folder:
+        for key in ("mark", "enrolment", "period", "klass", "student"):
+            path = _export(names[key], Path(folder))
+            con.execute(f"CREATE TABLE {names[key]} AS SELECT * FROM read_csv_auto('{path}', header = true)")
+    start = time.perf_counter()
+    for template in (engine.SUBJECT_SQL, engine.CLASS_SQL):
+        marks = engine.STUDENT_MARKS.format(where="1 = 1", **names)
+        sql = template.format(student_marks=marks, assessed=engine.ASSESSED, **names)
+        con.execute("CREATE OR REPLACE TABLE result AS " + sql[sql.index("SELECT") :].replace("%s", "NULL"))
+    return time.perf_counter() - start
+
+
+def _export(table: str, folder: Path) -> Path:
+    from django.db import connection
+
+    path = folder / f"{table}.csv"
+    with connection.cursor() as cursor, path.open("w", newline="") as out:
+        cursor.execute(f"SELECT * FROM {table}")
+        writer = csv.writer(out)
+        writer.writerow([column[0] for column in cursor.description])
+        while rows := cursor.fetchmany(50_000):
+            writer.writerows(rows)
+    return path
+
+
+def _time(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def _percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return f"{statistics.median(ordered) * 1000:.1f} ms / {p95 * 1000:.1f} ms"
+
+
+if __name__ == "__main__":
+    main()
