@@ -8,3 +8,4 @@ os.environ.setdefault("SAPAT_LOGIN_LIMIT", "1")
 from sapat.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests only
+LANGUAGE_CODE = "en"  # tests read the English source messages unless they switch language on purpose

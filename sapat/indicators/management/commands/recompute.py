@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sapat.indicators import engine
 from sapat.indicators.models import ClassSummary, SubjectSummary
@@ -21,7 +22,12 @@ class Command(BaseCommand):
             return
         differences = stale_summaries()
         if differences:
-            raise CommandError(_("%(count)s summary rows differ from the raw marks.") % {"count": differences})
+            message = ngettext(
+                "%(count)s summary row differs from the raw marks.",
+                "%(count)s summary rows differ from the raw marks.",
+                differences,
+            )
+            raise CommandError(message % {"count": differences})
         self.stdout.write(_("Every summary equals the raw marks."))
 
 
