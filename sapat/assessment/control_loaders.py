@@ -1,0 +1,140 @@
+"""`sapat load-control` and `sapat load-external`: results from CSV files, validated as a whole, all or nothing.
+
+Both reuse the codes → objects Resolver of the marks loader (schools, years, classes, students, subjects).
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sapat.core.csvfiles import RowErrors, read_rows
+
+from .control import ControlEntry, control_results_save
+from .external import ExternalEntry, external_results_save
+from .loaders import Resolver
+from .services import BatchRefused
+
+CONTROL_COLUMNS = (
+    "school", "year", "class", "student", "student_name", "subject", "work", "date", "score", "max", "mark",
+)  # fmt: skip
+EXTERNAL_COLUMNS = (
+    "school", "year", "class", "student", "student_name", "test", "kind", "date", "score", "max", "threshold",
+)  # fmt: skip
+# Optional columns: a task of a control work, "task:<number>:<maximum>" (e.g. task:1:4), holding the points
+# for that task; a component of an external test, "part:<code>" (e.g. part:math), holding its score.
+TASK_COLUMN = re.compile(r"^task:(\d{1,3}):(\d+(?:[.,]\d+)?)$")
+PART_COLUMN = re.compile(r"^part:([\w-]{1,32})$")
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+
+
+@transaction.atomic
+def load_control(path: str, *, create_missing: bool = False, actor=None):
+    """Load a file of control-work results or nothing; raise RowErrors listing every bad line."""
+    return _load(path, CONTROL_COLUMNS, _control_entry, control_results_save, create_missing, actor)
+
+
+@transaction.atomic
+def load_external(path: str, *, create_missing: bool = False, actor=None):
+    """Load a file of external test results or nothing; raise RowErrors listing every bad line."""
+    return _load(path, EXTERNAL_COLUMNS, _external_entry, external_results_save, create_missing, actor)
+
+
+def _load(path, columns, make_entry, save, create_missing, actor):
+    resolver, entries, errors = Resolver(create_missing), [], []
+    for line, row in read_rows(path, columns):
+        try:
+            entries.append(make_entry(resolver, line, row))
+        except ValueError as error:
+            errors.append((line, str(error)))
+    # The good lines are checked by the service even when others failed to parse, so that one run names
+    # every bad line; whatever it wrote is rolled back with the whole file when any line is bad.
+    report = None
+    try:
+        report = save(entries=entries, actor=actor, note=path)
+    except BatchRefused as refused:
+        errors += refused.errors
+    if errors:
+        raise RowErrors(errors)
+    return report
+
+
+def _control_entry(resolver: Resolver, line: int, row: dict) -> ControlEntry:
+    _year, school_class, student = _pupil(resolver, row)
+    task_scores, task_maxima = _tasks(row)
+    return ControlEntry(
+        student=student,
+        school_class=school_class,
+        subject=resolver.subject(row["subject"]),
+        code=row["work"],
+        written_on=parse_date(row["date"]),
+        score=parse_decimal(row["score"]),
+        max_score=parse_decimal(row["max"]),
+        mark=row["mark"],
+        task_scores=task_scores,
+        task_maxima=task_maxima,
+        row=line,
+    )
+
+
+def _external_entry(resolver: Resolver, line: int, row: dict) -> ExternalEntry:
+    year, school_class, student = _pupil(resolver, row)
+    parts = {match[1]: parse_decimal(value) for key, value in row.items() if (match := PART_COLUMN.match(key))}
+    return ExternalEntry(
+        student=student,
+        school_class=school_class,
+        year=year,
+        test=row["test"],
+        kind=row["kind"],
+        held_on=parse_date(row["date"]) if row["date"] else None,
+        score=parse_decimal(row["score"]),
+        max_score=parse_decimal(row["max"]),
+        threshold=parse_decimal(row["threshold"]),
+        component_scores={code: score for code, score in parts.items() if score is not None},
+        row=line,
+    )
+
+
+def _pupil(resolver: Resolver, row: dict) -> tuple:
+    school = resolver.school(row["school"])
+    year = resolver.year(school, row["year"])
+    school_class = resolver.school_class(school, year, row["class"])
+    student = resolver.student(school, row["student"], row["student_name"])
+    resolver.enrol(student, school_class)
+    return year, school_class, student
+
+
+def _tasks(row: dict) -> tuple[dict, dict]:
+    """Task scores and maxima from the "task:<number>:<maximum>" columns; empty cells are left out."""
+    scores, maxima = {}, {}
+    for key, value in row.items():
+        match = TASK_COLUMN.match(key)
+        if match and value:
+            number = int(match[1])
+            scores[number], maxima[number] = parse_decimal(value), parse_decimal(match[2])
+    return scores, maxima
+
+
+def parse_date(text: str) -> datetime.date:
+    """ISO (2024-12-20) or the usual local form (20.12.2024)."""
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(_("“%(value)s” is not a date: write 2024-12-20 or 20.12.2024.") % {"value": text})
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """A number with a decimal point or comma (17,5); None for an empty cell."""
+    if not text:
+        return None
+    try:
+        value = Decimal(text.replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": text})
+    return value

@@ -1,0 +1,42 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from sapat.assessment.control_loaders import load_external
+from sapat.core.csvfiles import RowErrors
+
+
+class Command(BaseCommand):
+    help = (
+        "Load external test results, ОРТ/ЖРТ, ЕНТ/ҰБТ, МОДО (all or nothing): "
+        "school,year,class,student,student_name,test,kind,date,score,max,threshold. "
+        "`test` is the test's code; kind is ort, ent, modo or other; date as 2025-06-20 or 20.06.2025. "
+        "A new test is created from the first row naming it; later rows may leave kind, date, max and threshold "
+        "empty or must repeat them. Empty max/threshold: ort takes 245/110; ent takes max 140 (its threshold "
+        "varies by year, so give it). Optional columns part:<code> (e.g. part:math) hold component scores; a new "
+        "ent test gets the components math_literacy 10/3, reading_literacy 10/3, history_kz 20/5, profile1 50/5, "
+        "profile2 50/5 (max/threshold), and when every component is given they must add up to the score."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument(
+            "--create-missing", action="store_true", help="Create unknown classes, students, enrolments."
+        )
+
+    def handle(self, *args, file, create_missing, **options):
+        try:
+            report = load_external(file, create_missing=create_missing)
+        except RowErrors as errors:
+            raise errors.as_command_error() from None
+        self.stdout.write(
+            _(
+                "External tests: %(tests)s created. "
+                "Results: %(created)s created, %(changed)s changed, %(unchanged)s unchanged."
+            )
+            % {
+                "tests": report.tests_created,
+                "created": report.created,
+                "changed": report.changed,
+                "unchanged": report.unchanged,
+            }
+        )
