@@ -1,11 +1,14 @@
-"""`sapat load-marks`: period marks from a CSV file, validated as a whole and saved all or nothing.
+"""`sapat load-marks` and `sapat load-scores`: CSV files validated as a whole and saved all or nothing.
 
-Columns: school,year,class,student,student_name,subject,period,mark. With create_missing, unknown classes,
-students, enrolments, subjects (and the academic year with its usual periods) are created on the way.
+Marks: school,year,class,student,student_name,subject,period,mark. Scores (KZ criteria-based assessment):
+school,year,class,student,student_name,subject,period,kind,score,max with kind fo, sor or soch (ФО, СОр, СОч;
+the Kazakh ҚБ, БЖБ, ТЖБ are read too). With create_missing, unknown classes, students, enrolments, subjects
+(and the academic year with its usual periods) are created on the way.
 """
 
 import datetime
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,10 +16,13 @@ from django.utils.translation import gettext as _
 from sapat.core.csvfiles import RowErrors, read_rows
 from sapat.structure.models import AcademicYear, Enrolment, OrgUnit, Period, SchoolClass, Student, Subject
 
+from .scores import ScoreEntry, scores_save
 from .services import BatchRefused, MarkEntry, period_marks_save
 
 MARK_COLUMNS = ("school", "year", "class", "student", "student_name", "subject", "period", "mark")
 MARK_SYNONYMS = {"н/а": "na", "н/a": "na", "осв": "ex", "осв.": "ex", "NA": "na", "EX": "ex"}
+SCORE_COLUMNS = ("school", "year", "class", "student", "student_name", "subject", "period", "kind", "score", "max")
+SCORE_KINDS = {"фо": "fo", "қб": "fo", "сор": "sor", "бжб": "sor", "соч": "soch", "тжб": "soch"}
 CLASS_NAME = re.compile(r"^(\d{1,2})\s*-?\s*(\S{0,8})$")
 # Usual period dates (month, day) used when an academic year has to be created from a file.
 DEFAULT_PERIODS = {
@@ -113,17 +119,32 @@ class Resolver:
             Enrolment.objects.create(student=student, school_class=school_class, starts_on=school_class.year.starts_on)
 
 
-@transaction.atomic
 def load_marks(path: str, *, create_missing: bool = False, actor=None):
     """Load the whole file or nothing; raise RowErrors listing every bad line."""
+    return _load(path, MARK_COLUMNS, _mark_entry, period_marks_save, create_missing=create_missing, actor=actor)
+
+
+def load_scores(path: str, *, create_missing: bool = False, actor=None):
+    """Load a file of ФО/СОр/СОч scores and derive the marks, or nothing; raise RowErrors listing every bad line."""
+    return _load(path, SCORE_COLUMNS, _score_entry, scores_save, create_missing=create_missing, actor=actor)
+
+
+@transaction.atomic
+def _load(path: str, columns: tuple[str, ...], to_entry, save, *, create_missing: bool, actor):
+    """Resolve every line, hand the good ones to the service, and refuse the file if any line is bad.
+
+    The service also sees the lines that resolved when others did not, so the errors list every bad line;
+    RowErrors raised inside the transaction undoes whatever was written or created on the way.
+    """
     resolver, entries, errors = Resolver(create_missing), [], []
-    for line, row in read_rows(path, MARK_COLUMNS):
+    for line, row in read_rows(path, columns):
         try:
-            entries.append(_entry(resolver, line, row))
+            entries.append(to_entry(resolver, line, row))
         except ValueError as error:
             errors.append((line, str(error)))
+    report = None
     try:
-        report = period_marks_save(entries=entries, actor=actor, note=path) if not errors else None
+        report = save(entries=entries, actor=actor, note=path)
     except BatchRefused as refused:
         errors += refused.errors
     if errors:
@@ -131,15 +152,35 @@ def load_marks(path: str, *, create_missing: bool = False, actor=None):
     return report
 
 
-def _entry(resolver: Resolver, line: int, row: dict) -> MarkEntry:
+def _placement(resolver: Resolver, row: dict) -> tuple[Student, SchoolClass, Subject, Period]:
     school = resolver.school(row["school"])
     year = resolver.year(school, row["year"])
     school_class = resolver.school_class(school, year, row["class"])
     student = resolver.student(school, row["student"], row["student_name"])
     resolver.enrol(student, school_class)
+    return student, school_class, resolver.subject(row["subject"]), resolver.period(year, row["period"])
+
+
+def _mark_entry(resolver: Resolver, line: int, row: dict) -> MarkEntry:
     value = MARK_SYNONYMS.get(row["mark"], row["mark"])
-    subject, period = resolver.subject(row["subject"]), resolver.period(year, row["period"])
-    return MarkEntry(student, school_class, subject, period, value, row=line)
+    return MarkEntry(*_placement(resolver, row), value, row=line)
+
+
+def _score_entry(resolver: Resolver, line: int, row: dict) -> ScoreEntry:
+    kind = SCORE_KINDS.get(row["kind"].lower(), row["kind"].lower())
+    score, maximum = _number(row["score"], "score"), _number(row["max"], "max")
+    return ScoreEntry(*_placement(resolver, row), kind, score, maximum, row=line)
+
+
+def _number(text: str, column: str) -> Decimal:
+    """A number as spreadsheets write it, with a point or a comma before the decimals."""
+    try:
+        number = Decimal(text.replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise ValueError(_("“%(value)s” in the column %(column)s is not a number.") % {"value": text, "column": column})
+    return number
 
 
 def _create_year(country: str, code: str) -> AcademicYear | None:

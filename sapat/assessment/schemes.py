@@ -18,6 +18,11 @@ def scheme_for(country: str, grade: int, on: datetime.date) -> GradingScheme | N
     )
 
 
+def scheme_for_class(school_class) -> GradingScheme | None:
+    """The scheme of a class: its school's country and its grade, as in force when its academic year began."""
+    return scheme_for(school_class.school.country, school_class.grade, school_class.year.starts_on)
+
+
 def round_half_up(value: Decimal, places: str = "1") -> Decimal:
     return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 

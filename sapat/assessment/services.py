@@ -29,6 +29,7 @@ class MarkEntry:
     period: Period
     value: str
     row: int = 0
+    derived: bool = False  # computed from KZ criteria scores (sapat.assessment.scores), not given by a teacher
 
     @property
     def key(self) -> tuple[int, int, int]:
@@ -71,7 +72,7 @@ def period_marks_save(*, entries: list[MarkEntry], actor=None, note: str = "") -
 
 
 def _validate(entries: list[MarkEntry]) -> list[tuple[int, str]]:
-    enrolments = _enrolments_of(entries)
+    enrolments = enrolments_of(entries)
     errors, seen, scheme_errors = [], {}, {}
     for entry in entries:
         message = _entry_error(entry, enrolments, scheme_errors) or _duplicate_error(entry, seen)
@@ -83,6 +84,16 @@ def _validate(entries: list[MarkEntry]) -> list[tuple[int, str]]:
 def _entry_error(entry: MarkEntry, enrolments, scheme_errors: dict) -> str | None:
     if entry.value not in ALLOWED_VALUES:
         return _("“%(value)s” is not a mark: use 5, 4, 3, 2, н/а (na) or осв. (ex).") % {"value": entry.value}
+    message = placement_error(entry, enrolments)
+    if message:
+        return message
+    if entry.school_class.pk not in scheme_errors:
+        scheme_errors[entry.school_class.pk] = scheme_error(entry.school_class)
+    return scheme_errors[entry.school_class.pk]
+
+
+def placement_error(entry, enrolments) -> str | None:
+    """What any write about a student of a class in a period checks (marks here, scores in scores.py)."""
     if entry.period.year_id != entry.school_class.year_id:
         return _("The period belongs to another academic year than the class.")
     if entry.period.locked:
@@ -94,12 +105,10 @@ def _entry_error(entry: MarkEntry, enrolments, scheme_errors: dict) -> str | Non
             "student": entry.student.full_name,
             "class": entry.school_class.name,
         }
-    if entry.school_class.pk not in scheme_errors:
-        scheme_errors[entry.school_class.pk] = _scheme_error(entry.school_class)
-    return scheme_errors[entry.school_class.pk]
+    return None
 
 
-def _scheme_error(school_class: SchoolClass) -> str | None:
+def scheme_error(school_class: SchoolClass) -> str | None:
     scheme = scheme_for(school_class.school.country, school_class.grade, school_class.year.starts_on)
     if scheme and scheme.kind == GradingScheme.Kind.NO_MARKS:
         return _("Grade %(grade)s gets no marks under the grading scheme in force.") % {"grade": school_class.grade}
@@ -113,7 +122,7 @@ def _duplicate_error(entry: MarkEntry, seen: dict) -> str | None:
     return None
 
 
-def _enrolments_of(entries):
+def enrolments_of(entries):
     class_ids = {entry.school_class.pk for entry in entries}
     spans = defaultdict(list)
     rows = Enrolment.objects.filter(school_class_id__in=class_ids).values_list(
@@ -146,10 +155,10 @@ def _write(entries: list[MarkEntry], existing: dict) -> tuple[SaveReport, list]:
         mark = existing.get(entry.key)
         if mark is None:
             created.append(_new_mark(entry))
-        elif mark.value != entry.value or mark.school_class_id != entry.school_class.pk:
+        elif (mark.value, mark.school_class_id, mark.derived) != (entry.value, entry.school_class.pk, entry.derived):
             audit.append((mark, LogEntry.Action.UPDATE, {"value": [mark.value, entry.value]}))
             report.changed_class_periods.add((mark.school_class_id, mark.period_id))
-            mark.value, mark.school_class_id, mark.derived = entry.value, entry.school_class.pk, False
+            mark.value, mark.school_class_id, mark.derived = entry.value, entry.school_class.pk, entry.derived
             mark.changed_at = now
             changed.append(mark)
         else:
@@ -173,4 +182,5 @@ def _new_mark(entry: MarkEntry) -> PeriodMark:
         school_id=school_class.school_id,
         year_id=school_class.year_id,
         value=entry.value,
+        derived=entry.derived,
     )

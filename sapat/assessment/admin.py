@@ -1,0 +1,102 @@
+"""Grading schemes are configuration that superusers edit; marks, scores and results are read-only here.
+
+Marks and scores change only through the services (period_marks_save, scores_save and the loaders), which
+validate a whole batch, refresh the summaries and write the audit: an admin edit would do none of that.
+"""
+
+from django.contrib import admin
+
+from sapat.access.admin_scoping import ScopedAdmin
+
+from . import models
+
+
+@admin.register(models.GradingScheme)
+class GradingSchemeAdmin(admin.ModelAdmin):
+    list_display = ("code", "country", "kind", "grade_from", "grade_to", "effective_from")
+    list_filter = ("country", "kind")
+    search_fields = ("code",)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """Rows narrowed to the user's scope, shown but never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.PeriodMark)
+class PeriodMarkAdmin(ReadOnlyScopedAdmin):
+    list_display = ("student", "school_class", "subject", "period", "value", "derived", "changed_at")
+    list_filter = ("period__code", "value", "derived", "year")
+    list_select_related = ("student", "school_class", "subject", "period__year")
+    search_fields = ("student__last_name", "student__code", "school__code")
+
+
+@admin.register(models.Score)
+class ScoreAdmin(ReadOnlyScopedAdmin):
+    list_display = ("student", "school_class", "subject", "period", "kind", "number", "score", "max_score")
+    list_filter = ("period__code", "kind", "year")
+    list_select_related = ("student", "school_class", "subject", "period__year")
+    search_fields = ("student__last_name", "student__code", "school__code")
+
+
+class ControlTaskInline(admin.TabularInline):
+    model = models.ControlTask
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.ControlWork)
+class ControlWorkAdmin(ReadOnlyScopedAdmin):
+    list_display = ("code", "school_class", "subject", "kind", "written_on", "max_score")
+    list_filter = ("kind", "year")
+    list_select_related = ("school_class", "subject")
+    search_fields = ("code", "school__code", "topic")
+    inlines = [ControlTaskInline]
+
+
+@admin.register(models.ControlResult)
+class ControlResultAdmin(ReadOnlyScopedAdmin):
+    list_display = ("work", "student", "score", "mark")
+    list_filter = ("mark", "work__kind")
+    list_select_related = ("work__school_class", "work__subject", "student")
+    search_fields = ("student__last_name", "student__code", "work__code")
+
+
+@admin.register(models.ExternalTest)
+class ExternalTestAdmin(ReadOnlyScopedAdmin):
+    list_display = ("code", "kind", "year", "held_on", "max_score", "threshold")
+    list_filter = ("kind", "year")
+    search_fields = ("code",)
+
+
+@admin.register(models.ExternalResult)
+class ExternalResultAdmin(ReadOnlyScopedAdmin):
+    list_display = ("test", "student", "school", "score")
+    list_filter = ("test__kind", "test")
+    list_select_related = ("test", "student", "school")
+    search_fields = ("student__last_name", "student__code", "test__code")
