@@ -1,0 +1,71 @@
+"""`sapat demo-data --size school|district|region --seed N [--if-empty]`: fill an empty database with demo data."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from sapat.demo import generator
+
+
+class Command(BaseCommand):
+    @property
+    def help(self):
+        # A property, so that the text is translated when the help is shown rather than at import.
+        return _("Fill an empty database with realistic demo data: units, calendars, staff, classes, students, logins.")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--size",
+            choices=generator.SIZES,
+            default="district",
+            help=_(
+                "school: one school; district: one district of about 12 schools; region: 11 districts, 300+ schools."
+            ),
+        )
+        parser.add_argument("--seed", type=int, default=1, help=_("The same seed always gives the same data."))
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help=_("Do nothing (and succeed) when the database already holds units."),
+        )
+
+    def handle(self, *args, size, seed, if_empty, **options):
+        if generator.has_units():
+            if if_empty:
+                self.stdout.write(_("The database already holds units: no demo data was added."))
+                return
+            raise CommandError(_("The database already holds units; demo data is loaded only into an empty database."))
+        started = time.perf_counter()
+        demo = generator.generate(size=size, seed=seed, report=self._progress)
+        self._summary(demo, time.perf_counter() - started)
+
+    def _progress(self, stage: str, seconds: float) -> None:
+        self.stdout.write("  " + _("%(stage)s: %(seconds).1f s") % {"stage": stage, "seconds": seconds})
+
+    def _summary(self, demo, seconds: float) -> None:
+        counts = demo.counts
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Demo data of size %(size)s, seed %(seed)s, loaded in %(seconds).1f s.")
+                % {"size": demo.size, "seed": demo.seed, "seconds": seconds}
+            )
+        )
+        rows = [
+            (_("schools"), len(demo.units.schools)),
+            (_("classes"), counts["classes"]),
+            (_("students"), counts["students"]),
+            (_("students on the lists of the current year"), generator.current_students()),
+            (_("enrolments"), counts["enrolments"]),
+            (_("staff"), counts["staff"]),
+            (_("qualification categories"), counts["categories"]),
+            (_("teaching assignments"), counts["assignments"]),
+            (_("methodical associations"), counts["associations"]),
+            (_("logins"), counts["users"]),
+        ]
+        for label, count in rows:
+            self.stdout.write(f"  {label}: {count}")
+        self.stdout.write(
+            _("Logins: run `sapat demo-logins`; every demo password is %(password)s.")
+            % {"password": generator.DEMO_PASSWORD}
+        )

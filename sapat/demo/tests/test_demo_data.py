@@ -1,0 +1,169 @@
+"""The demo data: it loads, the same seed gives the same world, and every demo login works and sees something."""
+
+import hashlib
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.urls import reverse
+
+from sapat.access.models import User
+from sapat.access.scope import scope_of
+from sapat.demo.generator import ADMIN_USERNAME, DEMO_LOGINS, DEMO_PASSWORD, current_students, generate
+from sapat.structure.models import (
+    AcademicYear,
+    CategoryRecord,
+    Enrolment,
+    MethodicalAssociation,
+    OrgUnit,
+    Period,
+    SchoolClass,
+    Student,
+    TeachingAssignment,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def load(**options) -> str:
+    out = StringIO()
+    call_command("demo_data", size="school", seed=1, stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db):
+    load()
+
+
+def student_digest() -> str:
+    rows = Student.objects.order_by("school__code", "code").values_list(
+        "code", "last_name", "first_name", "patronymic", "gender", "birth_date"
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def world_fingerprint(seed: int) -> tuple:
+    """Load the school size in a transaction of its own, describe it, and roll it back."""
+    with transaction.atomic():
+        generate(size="school", seed=seed)
+        fingerprint = (
+            student_digest(),
+            Enrolment.objects.count(),
+            TeachingAssignment.objects.count(),
+            sorted(OrgUnit.objects.values_list("code", "name_ru")),
+        )
+        transaction.set_rollback(True)
+    return fingerprint
+
+
+def test_school_size_loads_one_school_of_about_600_students(demo):
+    assert OrgUnit.objects.schools().count() == 1
+    assert 500 <= current_students() <= 700
+    assert AcademicYear.objects.count() == 6  # three years in both countries
+    assert Period.objects.count() == 6 * 7  # q1–q4, h1, h2, year
+
+
+def test_every_class_of_the_current_year_has_teachers_for_its_subjects(demo):
+    classes = SchoolClass.objects.filter(year__code="2024-2025")
+    assert classes.count() >= 22
+    assert not classes.filter(assignments__isnull=True).exists()
+    assert not classes.filter(class_teacher__isnull=True).exists()
+
+
+def test_generated_rows_pass_model_validation(demo):
+    rows = [
+        *OrgUnit.objects.all(),
+        *AcademicYear.objects.all(),
+        *Period.objects.all(),
+        *CategoryRecord.objects.select_related("staff__school"),
+        *MethodicalAssociation.objects.all(),
+        *SchoolClass.objects.filter(year__code="2024-2025"),
+        *Enrolment.objects.filter(school_class__grade=9, school_class__letter="б"),
+    ]
+    for row in rows:
+        row.full_clean()
+
+
+def test_same_seed_gives_the_same_data():
+    first = world_fingerprint(seed=1)
+    assert world_fingerprint(seed=1) == first
+    assert world_fingerprint(seed=2)[0] != first[0]
+
+
+def test_every_role_has_a_login_that_works_and_sees_something(demo, client):
+    for username, role in [(ADMIN_USERNAME, "superuser"), *DEMO_LOGINS]:
+        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        scope = scope_of(User.objects.get(username=username))
+        assert not scope.is_empty, username
+        assert role in scope.roles, username
+        client.logout()
+
+
+def test_teacher_logins_are_linked_to_their_staff_records(demo):
+    for username in ("classteacher", "teacher", "mohead", "director"):
+        assert User.objects.get(username=username).staff.school.kind == OrgUnit.Kind.SCHOOL
+    assert scope_of(User.objects.get(username="teacher")).class_ids
+    assert scope_of(User.objects.get(username="parent")).student_ids
+
+
+def test_unit_administrators_may_use_the_scoped_admin(demo):
+    for username in ("region", "coordinator", "director", "deputy"):
+        user = User.objects.get(username=username)
+        assert user.is_staff and user.has_perm("structure.change_schoolclass"), username
+    assert not User.objects.get(username="parent").is_staff
+    assert User.objects.get(username=ADMIN_USERNAME).is_superuser
+
+
+def test_if_empty_does_nothing_when_units_exist(demo):
+    before = Student.objects.count(), OrgUnit.objects.count()
+    assert load(if_empty=True).strip()  # says that it did nothing
+    assert (Student.objects.count(), OrgUnit.objects.count()) == before
+
+
+def test_without_if_empty_a_filled_database_is_refused(demo):
+    with pytest.raises(CommandError):
+        load()
+
+
+def test_a_class_is_followed_from_7b_to_9b(demo):
+    nine_b = Enrolment.objects.filter(
+        school_class__year__code="2024-2025", school_class__grade=9, school_class__letter="б"
+    ).values_list("student_id", flat=True)
+    earlier = {
+        (year, name)
+        for year, grade, letter in Enrolment.objects.filter(student_id__in=nine_b)
+        .exclude(year__code="2024-2025")
+        .values_list("year__code", "school_class__grade", "school_class__letter")
+        for name in [f"{grade}{letter}"]
+    }
+    assert earlier == {("2023-2024", "8б"), ("2022-2023", "7б")}
+
+
+def test_students_graduate_arrive_leave_and_join(demo):
+    graduates = Enrolment.objects.filter(school_class__year__code="2022-2023", school_class__grade=11)
+    assert graduates.exists()
+    assert not Enrolment.objects.filter(student__in=graduates.values("student"), year__code="2023-2024").exists()
+    first_graders = Enrolment.objects.filter(school_class__year__code="2024-2025", school_class__grade=1)
+    assert not Enrolment.objects.filter(student__in=first_graders.values("student")).exclude(year__code="2024-2025")
+    assert Enrolment.objects.filter(ends_on__isnull=False).exists()
+    assert Enrolment.objects.exclude(starts_on__month=9, starts_on__day=1).exists()
+
+
+def test_birth_dates_fit_the_grade(demo):
+    for grade, birth_date in Enrolment.objects.filter(year__code="2024-2025").values_list(
+        "school_class__grade", "student__birth_date"
+    ):
+        age_on_first_september = 2024 - birth_date.year - ((birth_date.month, birth_date.day) > (9, 1))
+        assert grade + 5 <= age_on_first_september <= grade + 7
+
+
+def test_demo_logins_lists_one_login_per_role(demo):
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    for username, _role in DEMO_LOGINS:
+        assert username in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()
