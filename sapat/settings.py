@@ -35,6 +35,11 @@ INSTALLED_APPS = [
     "sapat.audit",
     "sapat.assessment",
     "sapat.indicators",
+    "sapat.analysis",
+    "sapat.dashboards",
+    "sapat.journal",
+    "sapat.transfer",
+    "sapat.reports",
     "sapat.web",
     "sapat.demo",
 ]

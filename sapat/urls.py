@@ -8,5 +8,9 @@ admin.site.site_title = _("Sapat")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("sapat.audit.urls")),
+    path("dashboards/", include("sapat.dashboards.urls")),
+    path("journal/", include("sapat.journal.urls")),
+    path("transfer/", include("sapat.transfer.urls")),
+    path("reports/", include("sapat.reports.urls")),
     path("", include("sapat.web.urls")),
 ]
