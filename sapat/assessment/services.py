@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sapat.audit.registry import log_bulk
 from sapat.indicators import engine
+from sapat.journal.models import closed_pairs
 from sapat.structure.models import Enrolment, Period, SchoolClass, Student, Subject
 
 from .models import GradingScheme, MarkValue, PeriodMark
@@ -58,6 +59,28 @@ def period_mark_set(*, student, school_class, subject, period, value: str, actor
     return period_marks_save(entries=[entry], actor=actor)
 
 
+def period_mark_clear(*, student, school_class, subject, period, actor=None) -> int:
+    """Remove one student's mark (the journal grid's Delete key): the student is missing again."""
+    entry = MarkEntry(student, school_class, subject, period, "")
+    return period_marks_clear(entries=[entry], actor=actor)
+
+
+@transaction.atomic
+def period_marks_clear(*, entries: list[MarkEntry], actor=None, note: str = "") -> int:
+    """Remove the marks of the entries (their values are ignored); refused whole, like a save, when any
+    entry is in a closed period. Removing is audited and refreshes the summaries; returns how many went."""
+    placements = enrolments_of(entries)
+    errors = [(e.row, message) for e in entries if (message := _year_error(e) or closed_error(e, placements))]
+    if errors:
+        raise BatchRefused(errors)
+    classes = {entry.key: entry.school_class.pk for entry in entries}
+    marks = [m for key, m in _existing_marks(entries).items() if classes.get(key) == m.school_class_id]
+    log_bulk([(m, LogEntry.Action.DELETE, {"value": [m.value, None]}) for m in marks], actor=actor, note=note)
+    PeriodMark.objects.filter(pk__in=[m.pk for m in marks]).delete()
+    engine.refresh({(m.school_class_id, m.period_id) for m in marks})
+    return len(marks)
+
+
 @transaction.atomic
 def period_marks_save(*, entries: list[MarkEntry], actor=None, note: str = "") -> SaveReport:
     """Validate every entry, then write them all and refresh the affected summaries; or write nothing."""
@@ -94,16 +117,30 @@ def _entry_error(entry: MarkEntry, enrolments, scheme_errors: dict) -> str | Non
 
 def placement_error(entry, enrolments) -> str | None:
     """What any write about a student of a class in a period checks (marks here, scores in scores.py)."""
-    if entry.period.year_id != entry.school_class.year_id:
-        return _("The period belongs to another academic year than the class.")
-    if entry.period.locked:
-        return _("The period %(period)s is closed; ask the deputy director to reopen it.") % {
-            "period": entry.period.label
-        }
+    message = _year_error(entry) or closed_error(entry, enrolments)
+    if message:
+        return message
     if not _enrolled(entry, enrolments):
         return _("%(student)s is not on the list of class %(class)s during this period.") % {
             "student": entry.student.full_name,
             "class": entry.school_class.name,
+        }
+    return None
+
+
+def _year_error(entry) -> str | None:
+    if entry.period.year_id != entry.school_class.year_id:
+        return _("The period belongs to another academic year than the class.")
+    return None
+
+
+def closed_error(entry, placements: "Placements") -> str | None:
+    """A period closed for the whole country's calendar (Period.locked), or closed by the entry's school
+    (sapat.journal's PeriodLock, looked up once per batch by `enrolments_of`). Checked here, in the one
+    write path of marks and scores, so that the grid, the imports and the loaders all respect it."""
+    if entry.period.locked or (entry.school_class.school_id, entry.period.pk) in placements.closed:
+        return _("The period %(period)s is closed; ask the deputy director to reopen it.") % {
+            "period": entry.period.label
         }
     return None
 
@@ -122,14 +159,22 @@ def _duplicate_error(entry: MarkEntry, seen: dict) -> str | None:
     return None
 
 
-def enrolments_of(entries):
+class Placements(defaultdict):
+    """What a batch's checks look up once: class-list spans by (student id, class id), and the
+    (school id, period id) pairs closed by their school (`closed`)."""
+
+    closed: set
+
+
+def enrolments_of(entries) -> Placements:
     class_ids = {entry.school_class.pk for entry in entries}
-    spans = defaultdict(list)
+    spans = Placements(list)
     rows = Enrolment.objects.filter(school_class_id__in=class_ids).values_list(
         "student_id", "school_class_id", "starts_on", "ends_on"
     )
     for student_id, class_id, starts_on, ends_on in rows:
         spans[(student_id, class_id)].append((starts_on, ends_on))
+    spans.closed = closed_pairs({e.school_class.school_id for e in entries}, {e.period.pk for e in entries})
     return spans
 
 
