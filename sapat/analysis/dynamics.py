@@ -6,11 +6,17 @@ computed per student from the period marks with the engine's definitions (cohort
 a set of students, not a class.
 """
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
-from sapat.structure.models import AcademicYear, OrgUnit, SchoolClass
+from django.db.models import Q
 
-from .honesty import Change
+from sapat.indicators.selectors import Filter, figures
+from sapat.structure.models import AcademicYear, Enrolment, OrgUnit, Period, SchoolClass
+
+from .cohorts import student_figures
+from .counts import figures_by_period, size_of, value_of
+from .honesty import Change, change_between
 
 
 @dataclass(frozen=True)
@@ -120,9 +126,15 @@ def period_dynamics(
     """The indicator of a unit (a parallel with `grade`, a class with `class_ids`) over the periods of a year.
 
     Periods in the order of the school year (q1, q2, h1, s1, q3, q4, h2, s2, year), only those the year
-    has, narrowed to `codes` if given (e.g. ("q1", "q2", "q3", "q4", "year")). Two queries in all.
+    has, narrowed to `codes` if given (e.g. ("q1", "q2", "q3", "q4", "year")). Each point's `change` is the
+    honest change against the previous point of the same kind (q2 against q1, h2 against h1). Three queries.
     """
-    raise NotImplementedError
+    periods = Period.objects.filter(year=year).select_related("year")
+    if codes is not None:
+        periods = periods.filter(code__in=codes)
+    periods = sorted(periods, key=lambda p: Period.ORDER.index(p.code) if p.code in Period.ORDER else 99)
+    rows = figures_by_period(unit, periods, subject_id=subject_id, grade=grade, class_ids=class_ids)
+    return Series(indicator, subject_id, _points(periods, rows, indicator))
 
 
 def year_dynamics(
@@ -136,10 +148,26 @@ def year_dynamics(
 ) -> Series:
     """The indicator of a unit (or one parallel of it) for the same period code across academic years.
 
-    All years of the unit's country that have the period, oldest first (or only `years`, given as codes).
-    A class changes its name every year: follow it with `cohort_dynamics` instead.
+    All years of the unit's country that have the period, oldest first (or only `years`, given as codes);
+    each point's `change` is against the year before it in the series. A class changes its name every year:
+    follow it with `cohort_dynamics` instead. Three queries.
     """
-    raise NotImplementedError
+    periods = Period.objects.filter(year__country=unit.country, code=period_code).select_related("year")
+    if years is not None:
+        periods = periods.filter(year__code__in=years)
+    periods = list(periods.order_by("year__code"))
+    rows = figures_by_period(unit, periods, subject_id=subject_id, grade=grade)
+    return Series(indicator, subject_id, _points(periods, rows, indicator))
+
+
+def _points(periods: list[Period], rows: dict, indicator: str) -> tuple[Point, ...]:
+    points, last_of_kind = [], {}
+    for period in periods:
+        row = rows.get(period.pk)
+        change = change_between(last_of_kind.get(period.kind), row, indicator)
+        points.append(Point(period.year.code, period.code, value_of(row, indicator), size_of(row), row, change))
+        last_of_kind[period.kind] = row
+    return tuple(points)
 
 
 def cohort_dynamics(
@@ -154,9 +182,81 @@ def cohort_dynamics(
 
     The cohort is the students on the class's list at the end of `period_code` of its year. In each later
     year the followed class is the one of the school holding most of them at the end of that year's
-    `period_code` (ties: the lower class name); the indicator is computed per student over exactly the
-    cohort students on its list, with the engine's definitions (cohorts.student_figures). Students who
-    joined are counted apart (`joined`) and never in the figure. Stops at `last_year` or the last year
-    with such a class.
+    `period_code` (ties: the lower grade, then letter); the indicator is computed per student over exactly
+    the cohort students on its list, with the engine's definitions (cohorts.student_figures). Students who
+    joined are counted apart (`joined`) and never in the figure; `class_value` is the whole class's figure.
+    Years without the period are skipped; it stops at `last_year` or at the first year with no class
+    holding any of the cohort. About six queries per year.
     """
-    raise NotImplementedError
+    start = school_class.year
+    periods = _periods_from(start, period_code, last_year)
+    start_period = periods.get(start.pk)
+    cohort = _on_list(Enrolment.objects.filter(school_class=school_class), _end(start, start_period))
+    years = []
+    for year in AcademicYear.objects.filter(pk__in=periods).order_by("code"):
+        followed = _follow(school_class.school_id, year, periods[year.pk], cohort)
+        if followed is None:
+            break
+        years.append(_cohort_year(year, periods[year.pk], followed, cohort, indicator, subject_id))
+    return Cohort(indicator, subject_id, school_class.pk, len(cohort), _with_changes(years, indicator))
+
+
+def _periods_from(start: AcademicYear, period_code: str, last_year: str | None) -> dict[int, Period]:
+    periods = Period.objects.filter(year__country=start.country, year__code__gte=start.code, code=period_code)
+    if last_year:
+        periods = periods.filter(year__code__lte=last_year)
+    return {period.year_id: period for period in periods.select_related("year")}
+
+
+def _end(year: AcademicYear, period: Period | None):
+    return period.ends_on if period else year.ends_on
+
+
+def _on_list(enrolments, day) -> set[int]:
+    """Students of these enrolments on the list at the end of `day` (the engine's rule)."""
+    current = enrolments.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    return set(current.values_list("student_id", flat=True))
+
+
+def _follow(school_id: int, year: AcademicYear, period: Period, cohort: set[int]) -> dict | None:
+    """The class holding most of the cohort at the end of the period, with who is where; None if nobody."""
+    day = period.ends_on
+    enrolments = Enrolment.objects.filter(student_id__in=cohort, year=year, school_class__school_id=school_id)
+    current = enrolments.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    placed = dict(current.values_list("student_id", "school_class_id"))
+    if not placed:
+        return None
+    tally = Counter(placed.values())
+    classes = {c.pk: c for c in SchoolClass.objects.filter(pk__in=tally).select_related("school")}
+    best = min(tally, key=lambda pk: (-tally[pk], classes[pk].grade, classes[pk].letter))
+    members = {student for student, class_id in placed.items() if class_id == best}
+    return {"class": classes[best], "members": members, "placed": len(placed)}
+
+
+def _cohort_year(year, period, followed, cohort, indicator, subject_id) -> CohortYear:
+    school_class, members = followed["class"], followed["members"]
+    on_list = _on_list(Enrolment.objects.filter(school_class=school_class), period.ends_on)
+    row = student_figures(school_class, period, sorted(members), subject_id=subject_id)
+    whole = figures(Filter(school_class.school, period, subject_id=subject_id, class_ids=(school_class.pk,)))[None]
+    return CohortYear(
+        year=year.code,
+        period=period.code,
+        class_id=school_class.pk,
+        class_name=school_class.name,
+        followed=len(members),
+        elsewhere=followed["placed"] - len(members),
+        gone=len(cohort) - followed["placed"],
+        joined=len(on_list - cohort),
+        value=value_of(row, indicator),
+        n=size_of(row),
+        figures=row,
+        class_value=whole[indicator],
+    )
+
+
+def _with_changes(years: list[CohortYear], indicator: str) -> tuple[CohortYear, ...]:
+    result, before = [], None
+    for year in years:
+        result.append(replace(year, change=change_between(before, year.figures, indicator)))
+        before = year.figures
+    return tuple(result)

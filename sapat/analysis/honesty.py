@@ -84,7 +84,9 @@ def wilson(k: int, n: int, z: float = Z95) -> Interval:
     spread = z * z / n
     centre = (p + spread / 2) / (1 + spread)
     half = z / (1 + spread) * math.sqrt(p * (1 - p) / n + spread / (4 * n))
-    return Interval(k, n, 100 * p, 100 * max(0.0, centre - half), 100 * min(1.0, centre + half))
+    low = 0.0 if k <= 0 else max(0.0, centre - half)  # exact at the edges, where rounding leaves ±1e-17
+    high = 1.0 if k >= n else min(1.0, centre + half)
+    return Interval(k, n, 100 * p, 100 * low, 100 * high)
 
 
 def honest_change(

@@ -23,8 +23,9 @@ class RatingScheme(MultilingualName):
     [[80, "highest"], [60, "above_average"], [40, "average"], [null, "below_average"]]; a value takes the first
     band whose bound it reaches (null: any value). mean method: the bounds are multiples k of the standard
     deviation around the mean of the rated units, e.g. [[1, "highest"], [0.5, "above_average"],
-    [-0.5, "average"], [null, "below_average"]]. Units with fewer than `min_group_size` students are listed as
-    not rated.
+    [-0.5, "average"], [null, "below_average"]]. For indicators where less is better (failing, …) fixed
+    bounds go from the lowest up and mean bounds count σ below the mean. Units with fewer than `min_group_size`
+    students are listed as not rated.
     """
 
     class Method(models.TextChoices):
@@ -56,15 +57,19 @@ class RatingScheme(MultilingualName):
         errors = self.clean_names()
         if self.indicator not in BY_CODE:
             errors["indicator"] = _("Unknown indicator code: %(code)s.") % {"code": self.indicator}
-        problem = bands_problem(self.thresholds)
+        from .ratings import LOWER_IS_BETTER
+
+        ascending = self.method == self.Method.THRESHOLDS and self.indicator in LOWER_IS_BETTER
+        problem = bands_problem(self.thresholds, ascending=ascending)
         if problem:
             errors["thresholds"] = problem
         if errors:
             raise ValidationError(errors)
 
 
-def bands_problem(thresholds) -> str | None:
-    """Why a list of [bound, band] pairs cannot band a rating, or None when it can."""
+def bands_problem(thresholds, *, ascending: bool = False) -> str | None:
+    """Why a list of [bound, band] pairs cannot band a rating, or None when it can. Bounds go from the highest
+    down, or from the lowest up for fixed thresholds of an indicator where less is better (`ascending`)."""
     if not isinstance(thresholds, list) or not thresholds:
         return _("List at least one band as [lowest bound, band code].")
     for entry in thresholds:
@@ -75,6 +80,8 @@ def bands_problem(thresholds) -> str | None:
         if entry[0] is not None and not isinstance(entry[0], int | float):
             return _("A bound is a number, or null for the last band.")
     bounds = [entry[0] for entry in thresholds if entry[0] is not None]
-    if bounds != sorted(bounds, reverse=True) or any(entry[0] is None for entry in thresholds[:-1]):
+    if bounds != sorted(bounds, reverse=not ascending) or any(entry[0] is None for entry in thresholds[:-1]):
+        if ascending:
+            return _("List the bands from the lowest bound up; only the last bound may be null.")
         return _("List the bands from the highest bound down; only the last bound may be null.")
     return None

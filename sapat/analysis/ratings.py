@@ -7,11 +7,16 @@ no value, is listed after the rated ones as not rated, with its size. Bands come
 """
 
 import datetime
+import statistics
 from dataclasses import dataclass, field
 
-from sapat.structure.models import OrgUnit, Period
+from django.utils.translation import gettext as _
 
-from .models import BANDS
+from sapat.indicators.selectors import Filter, figures
+from sapat.structure.models import OrgUnit, Period, SchoolClass
+
+from .counts import size_of, value_of
+from .models import BANDS, RatingScheme
 
 LEVELS = ("school", "district", "class")
 # Indicators where less is better: ranked from the lowest value up, and their bands read the same way.
@@ -100,22 +105,85 @@ def rating(
 
     Every unit of the level is listed, with no data too. A constant number of queries (about five),
     whatever the number of units: one grouped sum over the summaries, the units, the scheme."""
-    raise NotImplementedError
+    if level not in LEVELS:
+        raise ValueError(f"Unknown rating level: {level}")
+    scheme = scheme or scheme_for(indicator, period.ends_on)
+    units = _units(level, unit, period)
+    values = figures(Filter(unit, period, subject_id=subject_id), by=level)
+    candidates = [(key, name, pk, values.get(pk)) for key, name, pk in units]
+    rows, mean, stdev = _rank(candidates, indicator, scheme)
+    parent = figures(Filter(unit, period, subject_id=subject_id))[None]
+    head = (level, indicator, unit.code, period.year.code, period.code, subject_id, scheme)
+    return Rating(*head, value_of(parent, indicator), mean, stdev, rows)
+
+
+def _units(level: str, unit: OrgUnit, period: Period) -> list[tuple[str, str, int]]:
+    """(code, name, id) of every unit of the level under `unit`, in the order of the tree."""
+    if level == "class":
+        classes = SchoolClass.objects.filter(school__path__startswith=unit.path, year_id=period.year_id)
+        classes = classes.select_related("school").order_by("school__path", "grade", "letter")
+        return [(f"{c.school.code}:{c.name}", c.name, c.pk) for c in classes]
+    units = OrgUnit.objects.filter(path__startswith=unit.path, kind=level).order_by("path")
+    return [(u.code, u.name, u.pk) for u in units]
+
+
+def _rank(candidates: list, indicator: str, scheme: Scheme) -> tuple[tuple[RatingRow, ...], float | None, float | None]:
+    """Rated rows (ranked, banded) first, then the not rated ones in the given order."""
+    lower = indicator in LOWER_IS_BETTER
+    rated, unrated = [], []
+    for key, name, pk, row in candidates:
+        value, n = value_of(row, indicator), size_of(row)
+        if value is None:
+            unrated.append(RatingRow(None, key, name, None, None, n, False, pk, "no_data"))
+        elif n < scheme.min_group_size:
+            unrated.append(RatingRow(None, key, name, value, None, n, False, pk, "small"))
+        else:
+            rated.append((key, name, pk, value, n))
+    rated.sort(key=lambda r: r[3] if lower else -r[3])  # stable: equal values keep the order of the tree
+    values = [r[3] for r in rated]
+    mean = statistics.fmean(values) if values else None
+    stdev = statistics.pstdev(values) if values else None
+    ranks = competition_ranks(values, descending=not lower)
+    rows = []
+    for rank, (key, name, pk, value, n) in zip(ranks, rated, strict=True):
+        band = band_of(value, scheme, mean=mean, stdev=stdev, lower_is_better=lower)
+        rows.append(RatingRow(rank, key, name, value, band, n, True, pk))
+    return tuple(rows + unrated), mean, stdev
 
 
 def scheme_for(indicator: str, on: datetime.date) -> Scheme:
     """The RatingScheme for the indicator in force on a date (the latest effective_from on or before it), or
     the default scheme: bands by position against the mean, minimum group size 10."""
-    raise NotImplementedError
+    found = RatingScheme.objects.filter(indicator=indicator, effective_from__lte=on).order_by("-effective_from").first()
+    if found is None:
+        name = _("default: position against the mean")
+        return Scheme("default", name, indicator, "mean", DEFAULT_MEAN_BANDS, DEFAULT_MIN_GROUP_SIZE, False)
+    bands = tuple((bound, band) for bound, band in found.thresholds)
+    return Scheme(found.code, found.name, indicator, found.method, bands, found.min_group_size, configured=True)
 
 
 def competition_ranks(values: list[float], *, descending: bool = True) -> list[int]:
-    """Competition ranks ("1, 2, 2, 4") of values in the given order; equal values (exactly) share a rank."""
-    raise NotImplementedError
+    """Competition ranks ("1, 2, 2, 4"): each value's rank is 1 + the number of values strictly better than it,
+    so equal values (compared exactly, never rounded) share a rank and the next rank skips."""
+    ordered = sorted(values, reverse=descending)
+    first = {}
+    for position, value in enumerate(ordered, start=1):
+        first.setdefault(value, position)
+    return [first[value] for value in values]
 
 
 def band_of(value: float, scheme: Scheme, *, mean: float | None, stdev: float | None, lower_is_better: bool = False
             ) -> str:  # fmt: skip
     """The band of a value: the first band whose bound it reaches; with the mean method the bound is
-    mean + k·σ (every value is at the mean when σ is 0)."""
-    raise NotImplementedError
+    mean + k·σ (every value is at the mean when σ is 0). Where less is better (failing, н/а, 2s, missing),
+    fixed bounds are listed from the lowest up and a value reaches one by being at or below it; with the mean
+    method the same k read "k·σ below the mean"."""
+    sign = -1 if lower_is_better else 1
+    if scheme.method == RatingScheme.Method.MEAN:
+        position, bound_sign = sign * (0.0 if not stdev else (value - mean) / stdev), 1
+    else:
+        position, bound_sign = sign * value, sign
+    for bound, band in scheme.bands:
+        if bound is None or position >= bound_sign * bound:
+            return band
+    return scheme.bands[-1][1]

@@ -8,11 +8,15 @@ may see count (sapat.access.scope.restrict on the marks, so a drop shows only wh
 earlier mark too).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sapat.structure.models import OrgUnit, Period, SchoolClass
+from sapat.access.scope import restrict
+from sapat.assessment.models import PeriodMark
+from sapat.structure.models import Enrolment, OrgUnit, Period, SchoolClass, Student, Subject
 
 FAILING, NOT_ASSESSED, DROP = "failing", "not_assessed", "drop"
 REASONS = {
@@ -77,9 +81,96 @@ def students_at_risk(
     students on the class list at the end of the period, and only marks `user` may see. A constant number
     of queries.
     """
-    raise NotImplementedError
+    marks = _marks(user, unit, period, subject_id)
+    current = _on_list(marks, period)
+    before = previous_period(period)
+    previous = _previous_marks(user, marks, before) if before else {}
+    concerns = defaultdict(list)
+    for (student_id, class_id, subject), value in sorted(current.items()):
+        reasons = _reasons(value, previous.get((student_id, subject)))
+        if reasons:
+            concerns[(student_id, class_id)].append((subject, value, previous.get((student_id, subject)), reasons))
+    return _students(user, concerns, before)
+
+
+def _marks(user, unit, period: Period, subject_id: int | None):
+    marks = PeriodMark.objects.filter(period=period, value__in=("5", "4", "3", "2", "na"))
+    if isinstance(unit, SchoolClass):
+        marks = marks.filter(school_class=unit)
+    else:
+        marks = marks.filter(school__path__startswith=unit.path)
+    if subject_id is not None:
+        marks = marks.filter(subject_id=subject_id)
+    return restrict(marks, user)
+
+
+def _on_list(marks, period: Period) -> dict:
+    """{(student, class, subject): mark} of the students on their class list at the end of the period."""
+    day = period.ends_on
+    enrolled = Enrolment.objects.filter(student_id__in=marks.values("student_id"), starts_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+    on_list = set(enrolled.values_list("student_id", "school_class_id"))
+    rows = marks.values_list("student_id", "school_class_id", "subject_id", "value")
+    return {(s, c, subject): value for s, c, subject, value in rows if (s, c) in on_list}
+
+
+def _previous_marks(user, marks, before: Period) -> dict:
+    earlier = PeriodMark.objects.filter(period=before, student_id__in=marks.values("student_id"))
+    rows = restrict(earlier, user).values_list("student_id", "subject_id", "value")
+    return {(student, subject): value for student, subject, value in rows}
+
+
+def _reasons(value: str, previous: str | None) -> tuple[str, ...]:
+    reasons = []
+    if value == "2":
+        reasons.append(FAILING)
+    if value == "na":
+        reasons.append(NOT_ASSESSED)
+    if value.isdigit() and previous is not None and previous.isdigit() and int(value) <= int(previous) - 1:
+        reasons.append(DROP)
+    return tuple(reasons)
+
+
+def _students(user, concerns: dict, before: Period | None) -> list[StudentAtRisk]:
+    """The at-risk rows with names, classes, class teachers and subjects: three queries in all."""
+    student_ids = {student for student, _ in concerns}
+    students = {s.pk: s for s in restrict(Student.objects.filter(pk__in=student_ids), user)}
+    classes = {c.pk: c for c in SchoolClass.objects.filter(pk__in={c for _, c in concerns}).select_related(
+        "class_teacher")}  # fmt: skip
+    subjects = {s.pk: s for s in Subject.objects.filter(pk__in={c[0] for cs in concerns.values() for c in cs})}
+    rows = []
+    for (student_id, class_id), found in concerns.items():
+        if student_id in students:
+            rows.append(_row(students[student_id], classes[class_id], found, subjects, before))
+    return sorted(rows, key=lambda r: (classes[r.class_id].grade, classes[r.class_id].letter, r.student_name))
+
+
+def _row(student: Student, school_class: SchoolClass, found: list, subjects: dict, before) -> StudentAtRisk:
+    teacher = school_class.class_teacher
+    concerns = sorted(
+        (Concern(subject, subjects[subject].code, subjects[subject].name, value, previous, reasons)
+         for subject, value, previous, reasons in found),
+        key=lambda c: c.subject,
+    )  # fmt: skip
+    return StudentAtRisk(
+        student_id=student.pk,
+        student_name=student.full_name,
+        class_id=school_class.pk,
+        class_name=school_class.name,
+        class_teacher_id=teacher.pk if teacher else None,
+        class_teacher_name=teacher.full_name if teacher else None,
+        previous_year=before.year.code if before else None,
+        previous_period=before.code if before else None,
+        concerns=tuple(concerns),
+    )
 
 
 def previous_period(period: Period) -> Period | None:
-    """The previous period of the same kind (see the module docstring), or None."""
-    raise NotImplementedError
+    """The previous period of the same kind (see the module docstring), or None. One query."""
+    first = period.year.first_calendar_year
+    years = (period.year.code, f"{first - 1}-{first}")
+    earlier = Period.objects.filter(
+        year__country=period.year.country, year__code__in=years, kind=period.kind, ends_on__lt=period.starts_on
+    )
+    return earlier.select_related("year").order_by("-ends_on").first()
