@@ -7,14 +7,18 @@ already a 404).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import pgettext_lazy
 
 from sapat.access.scope import scope_of
-from sapat.assessment.models import GradingScheme, MarkValue, PeriodMark, Score
+from sapat.assessment.control import derive_mark
+from sapat.assessment.models import ControlResult, ControlTask, ControlWork, GradingScheme, MarkValue, PeriodMark, Score
 from sapat.assessment.schemes import scheme_for_class
 from sapat.core.numbers import format_number, format_percent
+from sapat.indicators.control import figures_of, task_shares
+from sapat.indicators.control import works_of as control_works_of
 from sapat.indicators.selectors import Filter, unit_figures
 from sapat.structure.models import Enrolment, OrgUnit, Period, SchoolClass, Subject, SubjectGrade, TeachingAssignment
 
@@ -157,12 +161,11 @@ def _on_list(enrolments: list[Enrolment], period: Period) -> bool:
     )
 
 
-def grid_rows(school_class: SchoolClass, subject: Subject, periods: list[Period]) -> list[Row]:
-    """The students as rows and the periods as cells, in three queries whatever the size of the class."""
+def grid_rows(school_class: SchoolClass, subject: Subject, periods: list[Period], closed: set[int]) -> list[Row]:
+    """The students as rows and the periods as cells (closed: the ids of closed periods), in two queries
+    whatever the size of the class."""
     enrolments = class_enrolments(school_class)
-    marks = PeriodMark.objects.filter(school_class=school_class, subject=subject, period__in=periods)
-    values = {(s, p): v for s, p, v in marks.values_list("student_id", "period_id", "value")}
-    closed = closed_period_ids(school_class, periods)
+    values = marks_of(school_class, subject, periods)
     spans = defaultdict(list)
     for enrolment in enrolments:
         spans[enrolment.student_id].append(enrolment)
@@ -205,9 +208,9 @@ FIGURE_LABELS = (
 
 
 def figures_table(school_class: SchoolClass, subject: Subject, periods: list[Period]) -> list[tuple]:
-    """(code, label, [value per period]) for the panel under the grid; one query per period."""
-    by_period = [class_subject_figures(school_class, subject, period) for period in periods]
-    return [(code, label, [figures[code] for figures in by_period]) for code, label in FIGURE_LABELS]
+    """(code, label, [(period, value)]) for the panel under the grid; one query per period, not per student."""
+    by_period = [(period, class_subject_figures(school_class, subject, period)) for period in periods]
+    return [(code, label, [(p, figures[code]) for p, figures in by_period]) for code, label in FIGURE_LABELS]
 
 
 # Closed periods ----------------------------------------------------------------------------------------
@@ -244,3 +247,196 @@ def scores_of(school_class: SchoolClass, subject: Subject, period: Period) -> di
 def marks_of(school_class: SchoolClass, subject: Subject, periods: list[Period]) -> dict[tuple[int, int], str]:
     rows = PeriodMark.objects.filter(school_class=school_class, subject=subject, period__in=periods)
     return {(s, p): v for s, p, v in rows.values_list("student_id", "period_id", "value")}
+
+
+def plain(number) -> str:
+    """A score as people write it: 17, 17.5 (no trailing zeros), "" for none."""
+    if number is None:
+        return ""
+    number = Decimal(number)
+    return str(number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize())
+
+
+def score_periods(school_class: SchoolClass) -> list[Period]:
+    """The periods scores are given for: quarters, and half-years for subjects taught one hour a week."""
+    kinds = (Period.Kind.QUARTER, Period.Kind.HALF_YEAR)
+    return list(Period.objects.filter(year_id=school_class.year_id, kind__in=kinds).order_by("kind", "starts_on"))
+
+
+# The cells of a student's row in the scores grid, in order, and the columns whose header holds a maximum.
+SCORE_CELLS = ("fo", "sor1", "sor2", "sor3", "soch")
+MAXIMA_CELLS = ("sor1", "sor2", "sor3", "soch")
+
+
+@dataclass
+class ScoreRow:
+    """One student's ФО (a list), СОр 1–3 and СОч of a period as typed, and the marks derived from them."""
+
+    enrolment: Enrolment
+    cells: dict
+    marks: dict  # "term" and "year": the derived marks as shown
+    on_list: bool
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def student(self):
+        return self.enrolment.student
+
+    @property
+    def columns(self) -> list[tuple[str, str, str]]:
+        """(cell, text, error) in the order of the grid."""
+        return [(cell, self.cells.get(cell, ""), self.errors.get(cell, "")) for cell in SCORE_CELLS]
+
+
+@dataclass
+class ScoreTable:
+    period: Period
+    rows: list[ScoreRow]
+    maxima: dict  # column -> the maximum score written in its header
+    closed: bool
+
+    @property
+    def maxima_columns(self) -> list[tuple[str, str]]:
+        return [(cell, self.maxima.get(cell, "")) for cell in MAXIMA_CELLS]
+
+    def show_refusal(self, typed: dict, maxima: dict, errors: dict) -> None:
+        """Keep what was typed, with each message next to its cell."""
+        self.maxima = maxima
+        for row in self.rows:
+            row.cells = typed.get(row.student, row.cells)
+            row.errors = {
+                cell: message for (student_id, cell), message in errors.items() if student_id == row.student.pk
+            }
+
+
+def score_table(school_class: SchoolClass, subject: Subject, period: Period, students=None) -> ScoreTable:
+    """The ФО/СОр/СОч grid of a period in four queries, whatever the size of the class."""
+    enrolments = [e for e in class_enrolments(school_class) if students is None or e.student_id in students]
+    found = scores_of(school_class, subject, period)
+    year = Period.objects.filter(year_id=school_class.year_id, code="year").first()
+    marks = marks_of(school_class, subject, [p for p in (period, year) if p is not None])
+    spans = defaultdict(list)
+    for enrolment in enrolments:
+        spans[enrolment.student_id].append(enrolment)
+    maxima: dict[str, str] = {}
+    rows = []
+    for student_id, own in spans.items():
+        cells = _score_cells(found.get(student_id, {}), maxima)
+        shown = {"term": mark_display(marks.get((student_id, period.pk), ""))}
+        shown["year"] = mark_display(marks.get((student_id, year.pk), "")) if year else ""
+        rows.append(ScoreRow(own[0], cells, shown, _on_list(own, period)))
+    return ScoreTable(period, rows, maxima, period.pk in closed_period_ids(school_class, [period]))
+
+
+def _score_cells(by_kind: dict, maxima: dict) -> dict:
+    """A student's scores as the cells show them; the first maximum met names each column's maximum."""
+    cells = {"fo": " ".join(plain(score) for score, _maximum in by_kind.get(Score.Kind.FO, []))}
+    columns = [(f"sor{n}", item) for n, item in enumerate(by_kind.get(Score.Kind.SOR, [])[:3], start=1)]
+    columns += [("soch", item) for item in by_kind.get(Score.Kind.SOCH, [])[:1]]
+    for cell in ("sor1", "sor2", "sor3", "soch"):
+        cells[cell] = ""
+    for cell, (score, maximum) in columns:
+        cells[cell] = plain(score)
+        maxima.setdefault(cell, plain(maximum))
+    return cells
+
+
+# Control works -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ControlRow:
+    enrolment: Enrolment
+    cells: dict  # "t1".."tn", "score", "mark": as typed or as stored, in the order of the grid
+    mark: str  # the stored mark, derived or given
+    error: str = ""
+
+    @property
+    def student(self):
+        return self.enrolment.student
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        return list(self.cells.items())
+
+
+@dataclass
+class ControlTable:
+    tasks: list[ControlTask]
+    rows: list[ControlRow]
+
+    def show_refusal(self, typed: dict, errors: dict) -> None:
+        """Keep what was typed in every row, with each row's message next to it."""
+        for row in self.rows:
+            given = typed.get(row.student, {})
+            row.cells = _cells(self.tasks, given.get("tasks", {}), given.get("score", ""), given.get("mark", ""))
+            row.error = errors.get((row.student.pk, ""), "")
+
+
+def _cells(tasks: list[ControlTask], by_number: dict, score: str, mark: str) -> dict:
+    cells = {f"t{task.number}": by_number.get(task.number, "") for task in tasks}
+    return {**cells, "score": score, "mark": mark}
+
+
+def control_table(work: ControlWork, students=None) -> ControlTable:
+    """The students on the class list on the day of the work, with their results (three queries)."""
+    day = work.written_on
+    enrolments = [
+        e
+        for e in class_enrolments(work.school_class)
+        if e.starts_on <= day
+        and (e.ends_on is None or e.ends_on >= day)
+        and (students is None or e.student_id in students)
+    ]
+    tasks = list(work.tasks.order_by("number"))
+    results = ControlResult.objects.filter(work=work, student__in=[e.student_id for e in enrolments])
+    by_student = {result.student_id: result for result in results}
+    scheme = scheme_for_class(work.school_class) if by_student else None
+    rows = []
+    for enrolment in enrolments:
+        result = by_student.get(enrolment.student_id)
+        cells = _result_cells(result, tasks, work.max_score, scheme)
+        rows.append(ControlRow(enrolment, cells, result.mark if result else ""))
+    return ControlTable(tasks, rows)
+
+
+def _result_cells(result: ControlResult | None, tasks: list[ControlTask], maximum, scheme) -> dict:
+    """The cells of a stored result; the mark cell holds a mark only when it was given rather than derived
+    (it differs from what score / maximum gives), so that changing the score derives the mark again."""
+    if result is None:
+        return _cells(tasks, {}, "", "")
+    stored = result.task_scores or {}
+    by_number = {task.number: plain(_number(stored.get(str(task.number)))) for task in tasks}
+    derived = derive_mark(result.score, maximum, scheme) if result.score is not None and maximum else None
+    return _cells(tasks, by_number, plain(result.score), "" if result.mark == derived else result.mark)
+
+
+def _number(value):
+    return None if value is None else Decimal(str(value))
+
+
+def control_work_analysis(work: ControlWork) -> dict | None:
+    """The analysis table of the work in its class (seed 002) and its tasks' shares; None before any result."""
+    works = [w for w in control_works_of(work.school, work.year, work.subject, work.code) if w.pk == work.pk]
+    marks = ControlResult.objects.filter(work=work).values("mark").order_by().annotate(n=Count("id"))
+    counts = {"on_roll": works[0].on_roll if works else 0, "wrote": 0, "n5": 0, "n4": 0, "n3": 0, "n2": 0}
+    for row in marks:
+        counts[f"n{row['mark']}"] += row["n"]
+        counts["wrote"] += row["n"]
+    if not counts["wrote"]:
+        return None
+    return {"row": figures_of(counts), "tasks": task_shares(works)}
+
+
+def works_of(items: list[tuple[SchoolClass, list[Subject]]], limit: int = 50) -> list[ControlWork]:
+    """The latest control works of the classes and subjects the user enters (the journal's start page)."""
+    pairs = {(c.pk, subject.pk) for c, subjects in items for subject in subjects}
+    works = ControlWork.objects.filter(
+        school_class__in={c for c, _ in pairs}, subject__in={subject for _, subject in pairs}
+    ).select_related("school_class", "subject")
+    return [w for w in works.order_by("-written_on", "pk") if (w.school_class_id, w.subject_id) in pairs][:limit]
+
+
+def headed_schools(user) -> list[OrgUnit]:
+    """The schools whose periods the user closes (their director or academic deputy)."""
+    return list(OrgUnit.objects.filter(path__in=scope_of(user).managed_paths, kind=OrgUnit.Kind.SCHOOL))

@@ -32,7 +32,7 @@ from sapat.core.services import validated_save
 
 from .forms import parse_mark, parse_number
 from .models import PeriodLock
-from .selectors import can_close_periods, marks_of
+from .selectors import SCORE_CELLS, can_close_periods, marks_of
 
 
 @contextlib.contextmanager
@@ -146,10 +146,8 @@ def grid_save(*, school_class, subject, typed: dict, actor=None) -> GridReport:
 
 # KZ criteria scores: the ФО/СОр/СОч grid of a period -----------------------------------------------------
 
-# The cells of a student's row of the scores grid, in order; row numbers given to the write path encode the
-# student's place and the cell, so that its messages come back to the cell they are about.
-SCORE_CELLS = ("fo", "sor1", "sor2", "sor3", "soch")
-MAXIMA_CELLS = ("sor1", "sor2", "sor3", "soch")
+# Row numbers given to the write path encode the student's place and the cell (place × 10 + cell), so that
+# its messages come back to the cell they are about.
 ROW_WIDTH = 10
 
 
@@ -312,7 +310,7 @@ def _control_entry(work, student, typed: dict, row: int, stored: set) -> Control
         if student.pk in stored:
             raise ValidationError(_("A result cannot be removed here: correct it instead."))
         return None
-    if tasks and score is None:
+    if tasks:  # the score of a work with tasks is their sum (the grid shows it, read-only)
         score = sum(tasks.values(), Decimal(0))
     where = (student, work.school_class, work.subject, work.code, work.written_on)
     return ControlEntry(*where, score=score, max_score=work.max_score, mark=mark, task_scores=tasks, row=row)
