@@ -63,8 +63,10 @@ def _subject_counts(per_student: list[list[str | None]]) -> dict:
 
 def _class_counts(per_student: list[list[str | None]]) -> dict:
     """Across subjects: marks pooled as in the subject summaries, students sorted as the class summary does."""
-    counts = {**_mark_counts(per_student), **dict.fromkeys(("students", "missing", "excellent", "good",
-                                                             "one_three", "failing"), 0)}  # fmt: skip
+    counts = {
+        **_mark_counts(per_student),
+        **dict.fromkeys(("students", "missing", "excellent", "good", "one_three", "failing"), 0),
+    }
     for values in per_student:
         category = _category(values)
         if category == "missing":

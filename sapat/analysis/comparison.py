@@ -64,8 +64,9 @@ class Comparison:
         }
 
 
-def compare_class(school_class: SchoolClass, period: Period, indicator: str, *, subject_id: int | None = None
-                  ) -> Comparison:  # fmt: skip
+def compare_class(
+    school_class: SchoolClass, period: Period, indicator: str, *, subject_id: int | None = None
+) -> Comparison:
     """A class against its parallel and its school; peers: the classes of the parallel. Seven queries."""
     school, grade = school_class.school, school_class.grade
     base = Filter(school, period, subject_id=subject_id, grade=grade)
@@ -79,8 +80,16 @@ def compare_class(school_class: SchoolClass, period: Period, indicator: str, *, 
     parallel = Entry("parallel", f"{school.code}:{grade}", parallel_name, *_value(figures(base)[None], indicator))
     whole = _entry("school", school, figures(Filter(school, period, subject_id=subject_id))[None], indicator)
     me = next(entry for entry in peers if entry.is_self)
-    return Comparison(indicator, period.year.code, period.code, subject_id, me, (parallel, whole),
-                      _best_first(peers, indicator), "parallel")  # fmt: skip
+    return Comparison(
+        indicator,
+        period.year.code,
+        period.code,
+        subject_id,
+        me,
+        (parallel, whole),
+        _best_first(peers, indicator),
+        "parallel",
+    )
 
 
 def compare_unit(
@@ -93,10 +102,10 @@ def compare_unit(
 ) -> Comparison:
     """A school against its district (and region), peers: schools of the same kind in the district (or in
     `peers_within`, e.g. the region); a district against its region, peers: the region's districts; a region
-    against the other regions of its country. A constant number of queries, whatever the number of peers."""
+    has neither. A constant number of queries (two per parent, three for the peers), whatever their number."""
     parents = tuple(
         _entry(parent.kind, parent, figures(Filter(parent, period, subject_id=subject_id))[None], indicator)
-        for parent in reversed(unit.ancestors())
+        for parent in reversed(list(unit.ancestors()))
     )
     peers, peer_kind = _peers(unit, period, indicator, subject_id, peers_within)
     me = next((entry for entry in peers if entry.is_self), None)
@@ -120,8 +129,9 @@ def _peers(unit, period, indicator, subject_id, within) -> tuple[tuple[Entry, ..
     return _best_first(entries, indicator), peer_kind
 
 
-def control_halves(unit: OrgUnit, year: AcademicYear, subject: Subject, *, first: str = "h1", second: str = "h2"
-                   ) -> dict:  # fmt: skip
+def control_halves(
+    unit: OrgUnit, year: AcademicYear, subject: Subject, *, first: str = "h1", second: str = "h2"
+) -> dict:
     """The second half-year control work against the first, per class and in total, with the change
     Δ = second − first: exactly `sapat.indicators.control.control_analysis(work=second, compare=first)`."""
     return control_analysis(unit=unit, year=year, subject=subject, work=second, compare=first)
@@ -131,8 +141,7 @@ def _value(row: dict | None, indicator: str) -> tuple[float | None, int]:
     return value_of(row, indicator), size_of(row)
 
 
-def _entry(kind: str, obj, row: dict | None, indicator: str, *, key: str | None = None, me: int | None = None
-           ) -> Entry:  # fmt: skip
+def _entry(kind: str, obj, row: dict | None, indicator: str, *, key: str | None = None, me: int | None = None) -> Entry:
     value, n = _value(row, indicator)
     return Entry(kind, key or obj.code, obj.name, value, n, obj.pk, obj.pk == me)
 
@@ -215,8 +224,9 @@ def _journal(period: Period, results: list, works: dict) -> dict:
     students = {student_id for _, student_id, _ in results}
     subjects = {w.subject_id for w in works.values()}
     marks = PeriodMark.objects.filter(period=period, student_id__in=students, subject_id__in=subjects)
-    return {(student, subject): value for student, subject, value in
-            marks.values_list("student_id", "subject_id", "value")}  # fmt: skip
+    return {
+        (student, subject): value for student, subject, value in marks.values_list("student_id", "subject_id", "value")
+    }
 
 
 def _count(tally: dict, verdict: str | None) -> None:
@@ -228,11 +238,14 @@ def _count(tally: dict, verdict: str | None) -> None:
 
 def _groups(by: str, works: dict) -> dict:
     """For each work, the keys of the rows it counts in; each key's (key, name, id) and the order of rows."""
-    ordered = sorted(works.values(), key=lambda w: (w.school.path, w.school_class.grade, w.school_class.letter,
-                                                    w.subject.code))  # fmt: skip
+    ordered = sorted(
+        works.values(), key=lambda w: (w.school.path, w.school_class.grade, w.school_class.letter, w.subject.code)
+    )
     if by == "class":
-        labels = {w.school_class_id: (f"{w.school.code}:{w.school_class.name}", w.school_class.name,
-                                      w.school_class_id) for w in ordered}  # fmt: skip
+        labels = {
+            w.school_class_id: (f"{w.school.code}:{w.school_class.name}", w.school_class.name, w.school_class_id)
+            for w in ordered
+        }
         of = {pk: [w.school_class_id] for pk, w in works.items()}
     elif by == "subject":
         labels = {w.subject_id: (w.subject.code, w.subject.name, w.subject_id) for w in ordered}

@@ -88,8 +88,19 @@ class CohortYear:
     change: Change | None = None
 
     def as_dict(self) -> dict:
-        keys = ("year", "period", "class_id", "class_name", "followed", "elsewhere", "gone", "joined", "value", "n",
-                "class_value")  # fmt: skip
+        keys = (
+            "year",
+            "period",
+            "class_id",
+            "class_name",
+            "followed",
+            "elsewhere",
+            "gone",
+            "joined",
+            "value",
+            "n",
+            "class_value",
+        )
         return {**{key: getattr(self, key) for key in keys}, "change": self.change.as_dict() if self.change else None}
 
 

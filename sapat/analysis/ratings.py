@@ -172,8 +172,9 @@ def competition_ranks(values: list[float], *, descending: bool = True) -> list[i
     return [first[value] for value in values]
 
 
-def band_of(value: float, scheme: Scheme, *, mean: float | None, stdev: float | None, lower_is_better: bool = False
-            ) -> str:  # fmt: skip
+def band_of(
+    value: float, scheme: Scheme, *, mean: float | None, stdev: float | None, lower_is_better: bool = False
+) -> str:
     """The band of a value: the first band whose bound it reaches; with the mean method the bound is
     mean + k·σ (every value is at the mean when σ is 0). Where less is better (failing, н/а, 2s, missing),
     fixed bounds are listed from the lowest up and a value reaches one by being at or below it; with the mean

@@ -66,8 +66,16 @@ class StudentAtRisk:
         return tuple(r for r in REASONS if r in found)
 
     def as_dict(self) -> dict:
-        keys = ("student_id", "student_name", "class_id", "class_name", "class_teacher_id", "class_teacher_name",
-                "previous_year", "previous_period")  # fmt: skip
+        keys = (
+            "student_id",
+            "student_name",
+            "class_id",
+            "class_name",
+            "class_teacher_id",
+            "class_teacher_name",
+            "previous_year",
+            "previous_period",
+        )
         row = {key: getattr(self, key) for key in keys}
         return {**row, "reasons": list(self.reasons), "concerns": [c.as_dict() for c in self.concerns]}
 
@@ -136,8 +144,9 @@ def _students(user, concerns: dict, before: Period | None) -> list[StudentAtRisk
     """The at-risk rows with names, classes, class teachers and subjects: three queries in all."""
     student_ids = {student for student, _ in concerns}
     students = {s.pk: s for s in restrict(Student.objects.filter(pk__in=student_ids), user)}
-    classes = {c.pk: c for c in SchoolClass.objects.filter(pk__in={c for _, c in concerns}).select_related(
-        "class_teacher")}  # fmt: skip
+    classes = {
+        c.pk: c for c in SchoolClass.objects.filter(pk__in={c for _, c in concerns}).select_related("class_teacher")
+    }
     subjects = {s.pk: s for s in Subject.objects.filter(pk__in={c[0] for cs in concerns.values() for c in cs})}
     rows = []
     for (student_id, class_id), found in concerns.items():
@@ -149,10 +158,12 @@ def _students(user, concerns: dict, before: Period | None) -> list[StudentAtRisk
 def _row(student: Student, school_class: SchoolClass, found: list, subjects: dict, before) -> StudentAtRisk:
     teacher = school_class.class_teacher
     concerns = sorted(
-        (Concern(subject, subjects[subject].code, subjects[subject].name, value, previous, reasons)
-         for subject, value, previous, reasons in found),
+        (
+            Concern(subject, subjects[subject].code, subjects[subject].name, value, previous, reasons)
+            for subject, value, previous, reasons in found
+        ),
         key=lambda c: c.subject,
-    )  # fmt: skip
+    )
     return StudentAtRisk(
         student_id=student.pk,
         student_name=student.full_name,

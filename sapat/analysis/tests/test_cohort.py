@@ -11,6 +11,7 @@ School A, mathematics, year marks:
 """
 
 import datetime
+import json
 import random
 
 import pytest
@@ -65,6 +66,7 @@ def test_a_class_is_followed_by_its_students_from_7b_to_9b(cohort):
         ("2024-2025", "9б", 4, 1, 1, 0, 50, 40),
     ]
     assert [y.n for y in result.years] == [5, 4, 4]
+    assert json.loads(json.dumps(result.as_dict()))["years"][1]["joined"] == 1
     assert [y.class_id for y in result.years] == [c.pk for c in cohort["classes"]]
 
 

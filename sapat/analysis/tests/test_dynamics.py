@@ -12,6 +12,8 @@ Mathematics alone: quality q1 2/4 = 50, q2 3/4 = 75, year 3/4 = 75. Average mark
 in mathematics: quality 1/2 = 50.
 """
 
+import json
+
 import pytest
 
 from sapat.analysis.counts import figures_by_period
@@ -57,6 +59,7 @@ def test_quality_over_the_quarters_and_the_year(case):
     series = period_dynamics(world.school_c, world.year, "quality_pct", codes=("q1", "q2", "q3", "q4", "year"))
     assert _values(series) == [("q1", 50, 4), ("q2", 50, 4), ("q3", None, 0), ("q4", None, 0), ("year", 75, 4)]
     assert series.points[0].label == "2024-2025 1st quarter"
+    assert json.loads(json.dumps(series.as_dict()))["points"][4]["value"] == 75
 
 
 def test_every_period_of_the_year_in_school_order(case):

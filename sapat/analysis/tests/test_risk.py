@@ -15,6 +15,7 @@ School B's 8а (class teacher Bakyt): Camila has 2 in math in q2 (nothing in q1)
 """
 
 import datetime
+import json
 
 import pytest
 
@@ -75,6 +76,7 @@ def test_failing_not_assessed_and_drops_in_a_school(case):
     r2 = rows[2]
     assert [(c.subject, c.mark, c.previous) for c in r2.concerns] == [("lit", "na", "4")]
     assert r2.concerns[0].reason_labels == ["not assessed (н/а)"]
+    assert json.loads(json.dumps(r2.as_dict()))["reasons"] == ["not_assessed"]
 
 
 def test_one_class_and_one_subject(case):

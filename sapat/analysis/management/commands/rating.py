@@ -34,8 +34,9 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
 
 
-def rating_rows(level: str, unit_code: str, year: str, period_code: str, indicator: str, subject_code: str | None
-                ) -> list[dict]:  # fmt: skip
+def rating_rows(
+    level: str, unit_code: str, year: str, period_code: str, indicator: str, subject_code: str | None
+) -> list[dict]:
     """The ranked rows as printed; raises CommandError naming what was not found."""
     unit = OrgUnit.objects.filter(code=unit_code).first()
     if unit is None:
