@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Dashboards, reached by drill-down; the selection is in plain GET parameters (?year=…&period=…&subject=…)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("unit/<str:code>/", views.unit, name="unit"),
+    path("unit/<str:code>/parallel/<int:grade>/", views.parallel, name="parallel"),
+    path("unit/<str:code>/at-risk/", views.at_risk, name="at-risk"),
+    path("class/<int:pk>/", views.school_class, name="class"),
+    path("teacher/<int:pk>/", views.teacher, name="teacher"),
+    path("student/<int:pk>/", views.student, name="student"),
+]

@@ -1,0 +1,112 @@
+"""Who may open which dashboard, and which dashboard is a person's own.
+
+Every object is fetched through the one scoping rule (sapat.access.scope.restrict + get_object_or_404), so
+another unit's object answers 404 like a missing one. A unit's dashboard shows the figures of everything
+under it, so it needs more than seeing the unit's row: the user must oversee the unit (a role held in it or
+above it, access.md). A teacher sees the school's row but not its whole figures: they reach their classes
+and their own teacher dashboard; a parent reaches their child's dashboard.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sapat.access.models import Membership, ParentLink, Role
+from sapat.access.scope import restrict, scope_of
+from sapat.structure.models import OrgUnit, SchoolClass, Staff, Student
+
+
+def oversees(user, unit: OrgUnit) -> bool:
+    """Whether the user's scope covers the whole subtree of the unit."""
+    scope = scope_of(user)
+    return scope.everything or any(unit.path.startswith(path) for path in scope.paths)
+
+
+def unit_for(user, code: str) -> OrgUnit:
+    unit = get_object_or_404(restrict(OrgUnit.objects.all(), user), code=code)
+    if not oversees(user, unit):
+        raise Http404
+    return unit
+
+
+def class_for(user, pk: int) -> SchoolClass:
+    queryset = SchoolClass.objects.select_related("school", "year", "class_teacher")
+    return get_object_or_404(restrict(queryset, user), pk=pk)
+
+
+def student_for(user, pk: int) -> Student:
+    return get_object_or_404(restrict(Student.objects.select_related("school"), user), pk=pk)
+
+
+def teacher_for(user, pk: int) -> Staff:
+    return get_object_or_404(restrict(Staff.objects.select_related("school"), user), pk=pk)
+
+
+def may_see_class(user, school_class: SchoolClass) -> bool:
+    return restrict(SchoolClass.objects.filter(pk=school_class.pk), user).exists()
+
+
+# Landing: each person's own dashboards, the most useful first ----------------------------------------------
+
+LEVEL_ORDER = {OrgUnit.Kind.REGION: 0, OrgUnit.Kind.DISTRICT: 1, OrgUnit.Kind.SCHOOL: 2}
+UNIT_ROLES = (Role.REGIONAL_OFFICER, Role.DISTRICT_COORDINATOR, Role.DIRECTOR, Role.DEPUTY_ACADEMIC,
+              Role.DEPUTY_UPBRINGING, Role.PSYCHOLOGIST)  # fmt: skip
+
+
+def own_dashboards(user) -> list[tuple[str, str]]:
+    """(label, url) of the user's own dashboards: region, district or school of their roles; a head of a
+    methodical association's school on each of their subjects; a class teacher's class; a teacher's own
+    dashboard; a parent's children. Highest level first."""
+    if scope_of(user).everything:
+        roots = OrgUnit.objects.filter(parent__isnull=True).order_by("code")
+        return [(root.name, reverse("dashboards:unit", args=[root.code])) for root in roots]
+    memberships = Membership.objects.filter(user=user).select_related("unit", "association")
+    found = _unit_dashboards(memberships) + _subject_dashboards(memberships)
+    return found + _teacher_dashboards(user) + _children_dashboards(user)
+
+
+def _unit_dashboards(memberships) -> list[tuple[str, str]]:
+    held = sorted(
+        (m for m in memberships if m.role in UNIT_ROLES), key=lambda m: (LEVEL_ORDER[m.unit.kind], m.unit.path)
+    )
+    seen, found = set(), []
+    for membership in held:
+        if membership.unit_id not in seen:
+            seen.add(membership.unit_id)
+            found.append((membership.unit.name, reverse("dashboards:unit", args=[membership.unit.code])))
+    return found
+
+
+def _subject_dashboards(memberships) -> list[tuple[str, str]]:
+    found = []
+    for membership in (m for m in memberships if m.role == Role.MO_HEAD and m.association_id):
+        url = reverse("dashboards:unit", args=[membership.unit.code])
+        for subject in membership.association.subjects.order_by("code"):
+            found.append((f"{membership.unit.name}: {subject.name}", f"{url}?subject={subject.code}"))
+    return found
+
+
+def _teacher_dashboards(user) -> list[tuple[str, str]]:
+    staff = Staff.objects.filter(user=user).first()
+    if staff is None:
+        return []
+    found = []
+    homeroom = SchoolClass.objects.filter(class_teacher=staff).select_related("year").order_by("-year__code").first()
+    if homeroom is not None:
+        label = _("Class %(name)s") % {"name": homeroom.name}
+        found.append((label, reverse("dashboards:class", args=[homeroom.pk])))
+    if staff.assignments.exists():
+        found.append((_("My classes and subjects"), reverse("dashboards:teacher", args=[staff.pk])))
+    return found
+
+
+def _children_dashboards(user) -> list[tuple[str, str]]:
+    links = ParentLink.objects.filter(user=user).select_related("student").order_by("student__last_name")
+    return [(link.student.full_name, reverse("dashboards:student", args=[link.student_id])) for link in links]
+
+
+def visible_students(user, **filters):
+    """Students the user may see, narrowed by `filters` (e.g. enrolments__school_class=…)."""
+    return restrict(Student.objects.filter(Q(**filters)).distinct(), user)

@@ -1,0 +1,103 @@
+"""What a dashboard shows, as plain GET parameters: ?year=2024-2025&period=q2&subject=math&indicator=quality_pct.
+
+Plain parameters keep every dashboard bookmarkable and sendable; an unknown value falls back to the default
+instead of failing, so an old link still opens. Defaults: the academic year running today (else the latest
+that has started), its most recently ended period (the longest of those ending the same day, so a finished
+year opens on the year), or, before any has ended, the first one.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext_lazy as _
+
+from sapat.structure.models import AcademicYear, Period, Subject
+
+INDICATORS = {
+    "quality_pct": _("quality of knowledge"),
+    "success_pct": _("success rate"),
+    "average_mark": _("average mark"),
+    "sou_pct": _("degree of learning (СОУ)"),
+}
+DEFAULT_INDICATOR = "quality_pct"
+
+
+@dataclass(frozen=True)
+class Selection:
+    year: AcademicYear
+    period: Period
+    periods: tuple[Period, ...]  # of the year, in the order of the school year
+    years: tuple[AcademicYear, ...]  # of the country, newest first
+    subject: Subject | None = None
+    subjects: tuple[Subject, ...] = field(default=())
+    indicator: str = DEFAULT_INDICATOR
+
+    @property
+    def indicator_label(self) -> str:
+        return str(INDICATORS[self.indicator])
+
+    def params(self, **changes) -> dict:
+        """The GET parameters of this selection, with `changes` (None drops a parameter)."""
+        params = {"year": self.year.code, "period": self.period.code}
+        if self.subject:
+            params["subject"] = self.subject.code
+        if self.indicator != DEFAULT_INDICATOR:
+            params["indicator"] = self.indicator
+        params.update(changes)
+        return {key: value for key, value in params.items() if value is not None}
+
+    def query(self, **changes) -> str:
+        """'?year=…&period=…' for links that keep the selection while walking down the tree."""
+        return "?" + urlencode(self.params(**changes))
+
+    def same_kind(self) -> list[Period]:
+        """The periods of the year of the selected period's kind (q1–q4 for a quarter)."""
+        return [p for p in self.periods if p.kind == self.period.kind]
+
+    def period_containing(self, day: datetime.date) -> Period:
+        """The period of the selected kind that holds a day (else the selected period itself)."""
+        return next((p for p in self.same_kind() if p.starts_on <= day <= p.ends_on), self.period)
+
+
+def select(params, country: str, *, subjects=None, today: datetime.date | None = None) -> Selection | None:
+    """The selection asked for by GET `params` for a unit of `country`; None when the country has no periods.
+
+    `subjects` are the ones offered (default: every subject); one query for the calendar, one for subjects.
+    """
+    periods = list(Period.objects.filter(year__country=country).select_related("year"))
+    if not periods:
+        return None
+    years = sorted({p.year for p in periods}, key=lambda y: y.code, reverse=True)
+    today = today or datetime.date.today()
+    year = _pick(years, params.get("year"), lambda y: y.code) or _default_year(years, today)
+    of_year = sorted((p for p in periods if p.year_id == year.pk), key=_school_order)
+    if not of_year:
+        return None
+    period = _pick(of_year, params.get("period"), lambda p: p.code) or _default_period(of_year, today)
+    offered = tuple(Subject.objects.all()) if subjects is None else tuple(subjects)
+    subject = _pick(offered, params.get("subject"), lambda s: s.code)
+    indicator = params.get("indicator") if params.get("indicator") in INDICATORS else DEFAULT_INDICATOR
+    return Selection(year, period, tuple(of_year), tuple(years), subject, offered, indicator)
+
+
+def _pick(items, wanted, key):
+    return next((item for item in items if key(item) == wanted), None) if wanted else None
+
+
+def _school_order(period: Period) -> tuple:
+    order = Period.ORDER.index(period.code) if period.code in Period.ORDER else len(Period.ORDER)
+    return (order, period.starts_on)
+
+
+def _default_year(years: list[AcademicYear], today: datetime.date) -> AcademicYear:
+    running = [y for y in years if y.starts_on <= today <= y.ends_on]
+    started = [y for y in years if y.starts_on <= today]
+    return (running or started or years[::-1])[0]
+
+
+def _default_period(periods: list[Period], today: datetime.date) -> Period:
+    ended = [p for p in periods if p.ends_on <= today]
+    if not ended:
+        return min(periods, key=lambda p: (p.starts_on, p.ends_on))
+    return max(ended, key=lambda p: (p.ends_on, -p.starts_on.toordinal()))
