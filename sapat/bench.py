@@ -121,7 +121,10 @@ class Report:
         from sapat.structure.models import OrgUnit, Period
 
         rng = random.Random(7)
-        periods = list(Period.objects.filter(marks__isnull=False).distinct()[:10])
+        from sapat.indicators.models import ClassSummary
+
+        period_ids = ClassSummary.objects.values_list("period_id", flat=True).distinct()
+        periods = list(Period.objects.filter(pk__in=period_ids))
         region = OrgUnit.objects.filter(kind="region").order_by("-path").first()
         schools = list(OrgUnit.objects.filter(kind="school", country=region.country))
         for label, pick in (("region", lambda: region), ("school", lambda: rng.choice(schools))):

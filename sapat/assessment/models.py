@@ -79,12 +79,20 @@ class FactQuerySet(ScopedQuerySet):
 class PeriodMark(models.Model):
     """A student's mark for a subject in a period (quarter, half-year, year), in the class they were in."""
 
-    student = models.ForeignKey(Student, models.CASCADE, related_name="marks", verbose_name=_("student"))
-    school_class = models.ForeignKey(SchoolClass, models.CASCADE, related_name="marks", verbose_name=_("class"))
-    subject = models.ForeignKey(Subject, models.PROTECT, related_name="marks", verbose_name=_("subject"))
-    period = models.ForeignKey(Period, models.PROTECT, related_name="marks", verbose_name=_("period"))
-    school = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", editable=False)
-    year = models.ForeignKey(AcademicYear, models.PROTECT, related_name="+", editable=False)
+    # Millions of rows: only the composite indexes below are kept (their leading columns serve the student
+    # and class look-ups); one index per foreign key would multiply the cost of every insert.
+    student = models.ForeignKey(
+        Student, models.CASCADE, related_name="marks", verbose_name=_("student"), db_index=False
+    )
+    school_class = models.ForeignKey(
+        SchoolClass, models.CASCADE, related_name="marks", verbose_name=_("class"), db_index=False
+    )
+    subject = models.ForeignKey(
+        Subject, models.PROTECT, related_name="marks", verbose_name=_("subject"), db_index=False
+    )
+    period = models.ForeignKey(Period, models.PROTECT, related_name="marks", verbose_name=_("period"), db_index=False)
+    school = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", editable=False, db_index=False)
+    year = models.ForeignKey(AcademicYear, models.PROTECT, related_name="+", editable=False, db_index=False)
     value = models.CharField(_("mark"), max_length=2, choices=MarkValue.choices)
     derived = models.BooleanField(_("derived from scores"), default=False)
     changed_at = models.DateTimeField(_("changed at"), auto_now=True)

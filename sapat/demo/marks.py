@@ -7,7 +7,7 @@ curriculum; the mix drifts by student ability so that classes differ, as they do
 import random
 from collections import defaultdict
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sapat.assessment.models import PeriodMark
@@ -17,6 +17,7 @@ MARK_PERIODS = ("q1", "q2", "q3", "q4", "year")
 BATCH = 20_000
 
 
+@transaction.atomic
 def generate_marks(*, year_ids: list[int], seed: int, min_grade: int = 2) -> int:
     """Insert marks for every class of the given years from `min_grade` up; returns how many."""
     rng = random.Random(seed)
@@ -37,19 +38,29 @@ def _curriculum() -> dict[tuple[str, int], list[int]]:
 
 
 def _class_rows(rng, year_id, min_grade, periods, curriculum):
-    classes = SchoolClass.objects.filter(year_id=year_id, grade__gte=min_grade).select_related("school")
+    """Read the classes and class lists first, then return a generator of rows: the rows are written while
+    it runs, on the same connection (PostgreSQL's COPY holds it), so it must not query."""
+    classes = list(SchoolClass.objects.filter(year_id=year_id, grade__gte=min_grade).select_related("school"))
     on_list = _enrolments_by_class(year_id)
-    now = timezone.now()
-    for klass in classes.iterator(chunk_size=2000):
-        subjects = curriculum.get((klass.school.country, klass.grade), [])
-        for student_id, starts_on, ends_on in on_list.get(klass.pk, ()):
-            ability = rng.random()
-            for period in periods:
-                if starts_on > period.ends_on or (ends_on and ends_on < period.starts_on):
-                    continue
-                for subject_id in subjects:
-                    value = _mark(rng, ability)
-                    yield (student_id, klass.pk, subject_id, period.pk, klass.school_id, year_id, value, False, now)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+
+    def rows():
+        for klass in classes:
+            subjects = curriculum.get((klass.school.country, klass.grade), [])
+            for student_id, starts_on, ends_on in on_list.get(klass.pk, ()):
+                yield from _student_rows(rng, klass, student_id, starts_on, ends_on, periods, subjects, now)
+
+    return rows()
+
+
+def _student_rows(rng, klass, student_id, starts_on, ends_on, periods, subjects, now):
+    ability = rng.random()
+    for period in periods:
+        if starts_on > period.ends_on or (ends_on and ends_on < period.starts_on):
+            continue
+        for subject_id in subjects:
+            value = _mark(rng, ability)
+            yield (student_id, klass.pk, subject_id, period.pk, klass.school_id, klass.year_id, value, False, now)
 
 
 def _enrolments_by_class(year_id):
@@ -78,17 +89,28 @@ def _mark(rng: random.Random, ability: float) -> str:
 
 
 def _insert(rows) -> int:
+    """Insert through the driver itself: PostgreSQL's COPY, SQLite's executemany, in batches."""
     table = PeriodMark._meta.db_table
     columns = "student_id, school_class_id, subject_id, period_id, school_id, year_id, value, derived, changed_at"
-    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        return _copy(connection.connection, table, columns, rows)
+    sql = f"INSERT INTO {table} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
     count, batch = 0, []
-    with connection.cursor() as cursor:
+    raw = connection.connection
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            raw.executemany(sql, batch)
+            count, batch = count + len(batch), []
+    raw.executemany(sql, batch)
+    return count + len(batch)
+
+
+def _copy(raw, table: str, columns: str, rows) -> int:
+    count = 0
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                count, batch = count + len(batch), []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
+            copy.write_row(row)
+            count += 1
     return count
