@@ -223,18 +223,19 @@ def _end(year: AcademicYear, period: Period | None):
     return period.ends_on if period else year.ends_on
 
 
+def _current(enrolments, day):
+    """The enrolments on the list at the end of `day` (the engine's rule: joined by then, not left before)."""
+    return enrolments.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
 def _on_list(enrolments, day) -> set[int]:
-    """Students of these enrolments on the list at the end of `day` (the engine's rule)."""
-    current = enrolments.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-    return set(current.values_list("student_id", flat=True))
+    return set(_current(enrolments, day).values_list("student_id", flat=True))
 
 
 def _follow(school_id: int, year: AcademicYear, period: Period, cohort: set[int]) -> dict | None:
     """The class holding most of the cohort at the end of the period, with who is where; None if nobody."""
-    day = period.ends_on
     enrolments = Enrolment.objects.filter(student_id__in=cohort, year=year, school_class__school_id=school_id)
-    current = enrolments.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-    placed = dict(current.values_list("student_id", "school_class_id"))
+    placed = dict(_current(enrolments, period.ends_on).values_list("student_id", "school_class_id"))
     if not placed:
         return None
     tally = Counter(placed.values())

@@ -54,6 +54,8 @@ class StudentAtRisk:
     student_name: str
     class_id: int
     class_name: str
+    school: str  # code
+    school_name: str
     class_teacher_id: int | None
     class_teacher_name: str | None
     previous_year: str | None  # the academic year of the compared period, e.g. "2024-2025"
@@ -71,6 +73,8 @@ class StudentAtRisk:
             "student_name",
             "class_id",
             "class_name",
+            "school",
+            "school_name",
             "class_teacher_id",
             "class_teacher_name",
             "previous_year",
@@ -85,7 +89,7 @@ def students_at_risk(
 ) -> list[StudentAtRisk]:
     """The students at risk of a unit (a school, or any unit above) or of one class, for a period.
 
-    Ordered by class (grade, letter) and student name; each student's concerns by subject code. Only
+    Ordered by school, class (grade, letter) and student name; each student's concerns by subject code. Only
     students on the class list at the end of the period, and only marks `user` may see. A constant number
     of queries.
     """
@@ -145,14 +149,19 @@ def _students(user, concerns: dict, before: Period | None) -> list[StudentAtRisk
     student_ids = {student for student, _ in concerns}
     students = {s.pk: s for s in restrict(Student.objects.filter(pk__in=student_ids), user)}
     classes = {
-        c.pk: c for c in SchoolClass.objects.filter(pk__in={c for _, c in concerns}).select_related("class_teacher")
+        c.pk: c
+        for c in SchoolClass.objects.filter(pk__in={c for _, c in concerns}).select_related("school", "class_teacher")
     }
     subjects = {s.pk: s for s in Subject.objects.filter(pk__in={c[0] for cs in concerns.values() for c in cs})}
     rows = []
     for (student_id, class_id), found in concerns.items():
         if student_id in students:
             rows.append(_row(students[student_id], classes[class_id], found, subjects, before))
-    return sorted(rows, key=lambda r: (classes[r.class_id].grade, classes[r.class_id].letter, r.student_name))
+    return sorted(rows, key=lambda r: (_class_order(classes[r.class_id]), r.student_name))
+
+
+def _class_order(school_class: SchoolClass) -> tuple:
+    return school_class.school.path, school_class.grade, school_class.letter
 
 
 def _row(student: Student, school_class: SchoolClass, found: list, subjects: dict, before) -> StudentAtRisk:
@@ -169,6 +178,8 @@ def _row(student: Student, school_class: SchoolClass, found: list, subjects: dic
         student_name=student.full_name,
         class_id=school_class.pk,
         class_name=school_class.name,
+        school=school_class.school.code,
+        school_name=school_class.school.name,
         class_teacher_id=teacher.pk if teacher else None,
         class_teacher_name=teacher.full_name if teacher else None,
         previous_year=before.year.code if before else None,
