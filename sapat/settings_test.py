@@ -9,3 +9,7 @@ from sapat.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests only
 LANGUAGE_CODE = "en"  # tests read the English source messages unless they switch language on purpose
+
+# Each run gets its own PostgreSQL test database, so that runs in two checkouts never collide.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405

@@ -133,6 +133,12 @@ def _condition(rule: ScopeRule, scope: Scope, for_change: bool) -> Q | None:
     return reduce(or_, parts) if parts else None
 
 
+def oversees(user, unit) -> bool:
+    """Whether `user` sees everything under `unit` (and so may see its totals), not just the unit's own row."""
+    scope = scope_of(user)
+    return scope.everything or any(unit.path.startswith(path) for path in scope.paths)
+
+
 def can_change(user, obj) -> bool:
     """Whether `user` may change `obj` (a row of a scoped model)."""
     model = type(obj)

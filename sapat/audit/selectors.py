@@ -10,5 +10,5 @@ def history_of(obj, *, limit: int = 200):
     return (
         LogEntry.objects.filter(content_type=content_type, object_pk=str(obj.pk))
         .select_related("actor")
-        .order_by("-timestamp")[:limit]
+        .order_by("-timestamp", "-pk")[:limit]
     )

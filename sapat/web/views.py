@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
-from sapat.access.scope import restrict, scope_of
+from sapat.access.scope import oversees, restrict
 from sapat.structure import selectors
 from sapat.structure.models import OrgUnit, SchoolClass, Student
 
@@ -30,7 +30,7 @@ def unit_detail(request, code: str):
         context["parallels"] = selectors.classes_by_parallel(classes)
     else:
         context["children"] = restrict(unit.children.all(), request.user).order_by("code")
-    if scope_of(request.user).paths:
+    if oversees(request.user, unit):
         context["counts"] = selectors.unit_counts(unit, year)
     return render(request, "web/unit.html", context)
 

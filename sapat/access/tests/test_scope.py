@@ -89,3 +89,24 @@ def test_model_without_scope_rule_refuses_to_be_scoped(world):
 
     with pytest.raises(ImproperlyConfigured):
         restrict(Subject.objects.all(), world.aigul)
+
+
+def test_overseeing_is_about_the_subtree_not_any_role(world):
+    from sapat.access.scope import forget_scope, oversees
+    from sapat.testing.factories import MembershipFactory
+
+    MembershipFactory(user=world.timur, unit=world.school_b, role="deputy_academic")
+    forget_scope(world.timur)
+    assert oversees(world.timur, world.school_b)
+    assert not oversees(world.timur, world.school_a)
+    assert oversees(world.dana, world.school_a)
+
+
+def test_login_limit_uses_the_proxys_address_only_behind_a_proxy(rf, settings):
+    from sapat.access.client_ip import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    settings.SAPAT_BEHIND_PROXY = False
+    assert client_ip(request) == "10.0.0.1"
+    settings.SAPAT_BEHIND_PROXY = True
+    assert client_ip(request) == "203.0.113.9"  # the entry our one proxy appended, not the client's claim
