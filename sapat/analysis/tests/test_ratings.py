@@ -227,3 +227,9 @@ def test_rating_command_names_what_is_wrong(district, option, value, message):
     args[option] = value
     with pytest.raises(CommandError, match=message):
         call_command("rating", *[part for pair in args.items() for part in pair])
+
+
+def test_rating_command_help_is_plain_text():
+    from sapat.analysis.management.commands.rating import Command
+
+    assert "Print a rating as JSON" in Command().create_parser("sapat", "rating").format_help()

@@ -9,25 +9,27 @@ from sapat.indicators.catalogue import BY_CODE
 from sapat.indicators.selectors import period_for
 from sapat.structure.models import OrgUnit, Subject
 
+HELP = gettext_lazy(
+    "Print a rating as JSON: the schools or districts under a unit, or the classes of a school, ranked by an "
+    "indicator. Each row: rank (equal values share a rank: 1, 2, 2, 4), unit (code), name, value "
+    "(unrounded), band (code), n (students) and rated (false for groups below the scheme's minimum size "
+    "and for units without data, which come last with no rank)."
+)
+
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Print a rating as JSON: the schools or districts under a unit, or the classes of a school, ranked by an "
-        "indicator. Each row: rank (equal values share a rank: 1, 2, 2, 4), unit (code), name, value "
-        "(unrounded), band (code), n (students) and rated (false for groups below the scheme's minimum size "
-        "and for units without data, which come last with no rank)."
-    )
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        self.help = str(HELP)  # argparse wants a plain string, in the language of this run
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("--level", required=True, choices=LEVELS, help=gettext_lazy("What to rank."))
-        parser.add_argument(
-            "--unit", required=True, help=gettext_lazy("The unit whose schools, districts or classes are ranked.")
-        )
-        parser.add_argument("--year", required=True, help=gettext_lazy("The academic year, like 2024-2025."))
-        parser.add_argument("--period", required=True, help=gettext_lazy("The period code, e.g. q2 or year."))
-        parser.add_argument("--indicator", required=True, help=gettext_lazy("An indicator code, e.g. quality_pct."))
-        parser.add_argument("--subject", help=gettext_lazy("A subject code; all subjects when left out."))
-        parser.add_argument("--json", action="store_true", help=gettext_lazy("Machine-readable output (the default)."))
+        parser.add_argument("--level", required=True, choices=LEVELS, help=_("What to rank."))
+        parser.add_argument("--unit", required=True, help=_("The unit whose schools, districts or classes are ranked."))
+        parser.add_argument("--year", required=True, help=_("The academic year, like 2024-2025."))
+        parser.add_argument("--period", required=True, help=_("The period code, e.g. q2 or year."))
+        parser.add_argument("--indicator", required=True, help=_("An indicator code, e.g. quality_pct."))
+        parser.add_argument("--subject", help=_("A subject code; all subjects when left out."))
+        parser.add_argument("--json", action="store_true", help=_("Machine-readable output (the default)."))
 
     def handle(self, *args, level, unit, year, period, indicator, subject, **options):
         rows = rating_rows(level, unit, year, period, indicator, subject)
