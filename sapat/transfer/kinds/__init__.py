@@ -1,0 +1,23 @@
+"""The import kinds, by code, in the order a whole school's export is imported (each needs the ones before)."""
+
+from .base import ExportContext, Kind, SheetData
+from .marks import MarksKind
+from .results import ControlKind, ExternalKind, ScoresKind
+from .structure import AssignmentsKind, CalendarKind, ClassesKind, StaffKind, UnitsKind
+
+KINDS: dict[str, Kind] = {
+    kind.code: kind
+    for kind in (
+        UnitsKind(),
+        CalendarKind(),
+        StaffKind(),
+        ClassesKind(),
+        AssignmentsKind(),
+        MarksKind(),
+        ScoresKind(),
+        ControlKind(),
+        ExternalKind(),
+    )
+}
+
+__all__ = ["KINDS", "ExportContext", "Kind", "SheetData"]
