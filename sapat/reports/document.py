@@ -18,6 +18,7 @@ from sapat.core.numbers import EMPTY, format_number, format_percent
 
 # Column kinds: how a raw value is shown (and which number format it gets in a spreadsheet).
 TEXT, COUNT, PERCENT, MARK, CHANGE, DATE = "text", "count", "percent", "mark", "change", "date"
+CHANGE_MARK = "change_mark"  # a change of the average mark: two decimals
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def display(value, kind: str, language: str) -> str:
         return format_number(value, 2, language)
     if kind == CHANGE:
         return signed(value, language)
+    if kind == CHANGE_MARK:
+        return signed(value, language, places=2)
     if kind == COUNT:
         return format_number(value, 0, language)
     if kind == DATE:

@@ -17,6 +17,7 @@ from sapat.structure.models.staff import Position
 from .. import conclusions as say
 from ..document import (
     CHANGE,
+    CHANGE_MARK,
     COUNT,
     MARK,
     PERCENT,
@@ -170,10 +171,12 @@ def _results_section(analysis: dict, label, language: str) -> Section:
 
 def _comparison_section(analysis: dict, compare: str, label) -> Section:
     columns = [Column(_("Class"))]
-    for name, kind in ((_("Quality, %"), PERCENT), (_("Success, %"), PERCENT), (_("Average mark"), MARK)):
+    measures = ((_("Quality, %"), PERCENT, CHANGE), (_("Success, %"), PERCENT, CHANGE),
+                (_("Average mark"), MARK, CHANGE_MARK))  # fmt: skip
+    for name, kind, change in measures:
         columns += [Column(_("%(measure)s: before") % {"measure": name}, kind),
                     Column(_("%(measure)s: now") % {"measure": name}, kind),
-                    Column(_("%(measure)s: change") % {"measure": name}, CHANGE)]  # fmt: skip
+                    Column(_("%(measure)s: change") % {"measure": name}, change)]  # fmt: skip
     rows = []
     for row in [*analysis["classes"], analysis["total"]]:
         before, change = row.get("compare") or {}, row.get("change") or {}

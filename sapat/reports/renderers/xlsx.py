@@ -12,12 +12,19 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..document import CHANGE, COUNT, DATE, MARK, PERCENT, Document, Figure, Paragraph, Table, chart_table
+from ..document import CHANGE, CHANGE_MARK, COUNT, DATE, MARK, PERCENT, Document, Figure, Paragraph, Table, chart_table
 from .charts import drawable
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSION = "xlsx"
-NUMBER_FORMATS = {PERCENT: "0.0", MARK: "0.00", COUNT: "0", CHANGE: "+0.0;-0.0;0.0", DATE: "yyyy-mm-dd"}
+NUMBER_FORMATS = {
+    PERCENT: "0.0",
+    MARK: "0.00",
+    COUNT: "0",
+    CHANGE: "+0.0;-0.0;0.0",
+    CHANGE_MARK: "+0.00;-0.00;0.00",
+    DATE: "yyyy-mm-dd",
+}
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF3")
 

@@ -1,0 +1,69 @@
+"""Reads of the reports app: which runs a user sees, which control works they may write a note on, which
+units they may publish, and what the public may read."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from sapat.access.scope import restrict, scope_of
+from sapat.assessment.models import ControlWork
+from sapat.structure.models import OrgUnit, Period
+
+from .models import Publication, ReportRun
+
+
+def runs_for(user):
+    """The runs a user asked for, plus every run about a unit they oversee; always inside their scope."""
+    scope = scope_of(user)
+    runs = restrict(ReportRun.objects.select_related("unit", "requested_by"), user)
+    if scope.everything:
+        return runs
+    overseen = [Q(unit__path__startswith=path) for path in sorted(scope.paths)]
+    return runs.filter(reduce(or_, overseen, Q(requested_by=user)))
+
+
+def overseen_units(user):
+    """The units whose whole-unit reports a user may ask for: the units they hold an overseeing role in."""
+    scope = scope_of(user)
+    if scope.everything:
+        return OrgUnit.objects.filter(parent__isnull=True).order_by("code")
+    return OrgUnit.objects.filter(path__in=scope.paths).order_by("path")
+
+
+def control_work_choices(user, language: str) -> list[tuple[str, str]]:
+    """("UNIT|YEAR|SUBJECT|CODE", readable label) for every control work code under the user's units."""
+    choices = []
+    for unit in overseen_units(user):
+        works = (
+            ControlWork.objects.filter(school__path__startswith=unit.path)
+            .values("year__code", "subject__code", "subject__name_ru", "subject__name_en", "subject__name_ky",
+                    "subject__name_kk", "code", "kind")
+            .order_by("-year__code", "subject__code", "code")
+            .distinct()
+        )  # fmt: skip
+        for work in works:
+            key = "|".join((unit.code, work["year__code"], work["subject__code"], work["code"]))
+            subject = work[f"subject__name_{language}"] or work["subject__name_ru"] or work["subject__code"]
+            choices.append((key, f"{unit.name_in(language)} · {work['year__code']} · {subject} · {work['code']}"))
+    return choices
+
+
+def publishable_units(user):
+    """Units whose open report the user may publish: those they may change (director, deputy, coordinator)."""
+    return restrict(OrgUnit.objects.all(), user, for_change=True).order_by("path")
+
+
+def publishable_periods(unit: OrgUnit):
+    return Period.objects.filter(year__country=unit.country).select_related("year").order_by("-year__code", "starts_on")
+
+
+def publications_for(user):
+    return restrict(Publication.objects.select_related("unit", "year", "period"), user, for_change=True)
+
+
+def public_publications():
+    """What anonymous visitors may open: the units that chose to publish, nothing else."""
+    return Publication.objects.select_related("unit", "year", "period").order_by(
+        "unit__path", "-year__code", "-period__starts_on"
+    )
