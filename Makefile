@@ -35,6 +35,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	SAPAT_DEBUG=1 $(PY) manage.py check
 	SAPAT_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_messages.py
 
 test: $(VENV)/.dev
 	bash scripts/ensure-chromium.sh

@@ -101,7 +101,7 @@ def teacher_figures(flt: Filter) -> dict:
     for teacher_id, class_id, subject_id in assignments.values_list("teacher_id", "school_class_id", "subject_id"):
         taught[(class_id, subject_id)].add(teacher_id)
     rows = _summaries(SubjectSummary, flt).filter(school_class_id__in={c for c, _ in taught})
-    sums: dict[int, dict] = defaultdict(lambda: dict.fromkeys((*COUNT_FIELDS, "as_of"), 0))
+    sums: dict[int, dict] = defaultdict(lambda: {**dict.fromkeys(COUNT_FIELDS, 0), "as_of": None})
     for row in rows.values("school_class_id", "subject_id", "as_of", *COUNT_FIELDS):
         for teacher_id in taught.get((row["school_class_id"], row["subject_id"]), ()):
             _accumulate(sums[teacher_id], row)
@@ -111,7 +111,7 @@ def teacher_figures(flt: Filter) -> dict:
 def _accumulate(total: dict, row: dict) -> None:
     for key in COUNT_FIELDS:
         total[key] += row[key]
-    total["as_of"] = max(total["as_of"] or row["as_of"], row["as_of"])
+    total["as_of"] = max(filter(None, (total["as_of"], row["as_of"])))
 
 
 def group_labels(by: str, keys) -> dict:
