@@ -144,3 +144,24 @@ def test_class_with_one_student(world):
     put_marks(world.a8a, periods["q2"], {(world.aibek, world.math): "3"})
     row = unit_figures(Filter(unit=world.school_a, period=periods["q2"]))
     assert (row["students"], row["one_three"], row["quality_pct"], row["success_pct"]) == (1, 1, 0.0, 100.0)
+
+
+def test_a_teachers_figures_sum_only_their_classes_and_subjects(case):
+    from sapat.indicators.selectors import teacher_figures
+
+    world = case["world"]
+    put_marks(world.a8a, case["q1"], {(world.aibek, world.math): "4"})
+    put_marks(world.a8b, case["q1"], {(world.bolot, world.math): "2"})  # 8б is not Timur's class
+    rows = teacher_figures(Filter(unit=world.school_a, period=case["q1"]))
+    timur = rows[world.timur_staff.pk]
+    assert (timur["students"], timur["n4"], timur["quality_pct"]) == (1, 1, 100.0)
+    assert timur["as_of"] is not None
+
+
+def test_parallel_breakdown_groups_classes_of_a_grade(case):
+    world = case["world"]
+    put_marks(world.a8a, case["q1"], {(world.aibek, world.math): "5"})
+    put_marks(world.a8b, case["q1"], {(world.bolot, world.math): "3"})
+    rows = figures(Filter(unit=world.school_a, period=case["q1"], subject_id=world.math.pk), by="parallel")
+    assert rows[8]["students"] == 2 and rows[8]["quality_pct"] == 50.0
+    assert rows[7]["students"] == 6
