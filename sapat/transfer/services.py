@@ -168,3 +168,44 @@ def _guarded(load, *, commit: bool) -> Outcome:
         outcome = Outcome(problems=[Problem(_("The file could not be imported because of an error in Sapat; "
                                               "nothing was saved. Please tell the administrator."))])  # fmt: skip
     return outcome
+
+
+def bundle_files(paths) -> list[BundleFile]:
+    """The files of a school's export folder ("03-classes.xlsx"), in the order their kinds build on each other."""
+    order = list(KINDS)
+    found = []
+    for path in paths:
+        stem = path.stem.split("-", 1)[-1] if path.stem[:2].isdigit() else path.stem
+        if stem in KINDS and path.suffix.lower() in (".xlsx", ".csv"):
+            found.append(BundleFile(stem, path.name, path.read_bytes()))
+    if not found:
+        raise ValidationError(_("The folder holds no export files (like 03-classes.xlsx)."))
+    return sorted(found, key=lambda item: order.index(item.kind))
+
+
+@transaction.atomic
+def import_bundle(*, user, unit: OrgUnit | None, name: str, files: list[BundleFile], dry_run: bool) -> ImportRecord:
+    """A whole school's export (every kind, in order) as one import: all files or nothing, recorded once."""
+    if not may_import_into(user, unit):
+        raise PermissionDenied
+    digest = hashlib.sha256()
+    for item in files:
+        digest.update(item.name.encode() + b"\0" + hashlib.sha256(item.content).digest())
+    record = ImportRecord(
+        user=user if getattr(user, "pk", None) else None,
+        unit=unit,
+        kind="school",
+        file_name=name[-255:],
+        size=sum(len(item.content) for item in files),
+        checksum=digest.hexdigest(),
+        language=get_language() or "",
+    )
+    record.save()
+    outcome = run_bundle(files, _context(record), commit=not dry_run)
+    if outcome.refused:
+        status = ImportRecord.Status.REFUSED
+    else:
+        status = ImportRecord.Status.PREVIEWED if dry_run else ImportRecord.Status.APPLIED
+        record.applied_at = None if dry_run else timezone.now()
+    _store(record, outcome, status)
+    return record

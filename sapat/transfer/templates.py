@@ -126,7 +126,8 @@ def _validations(sheet, data: SheetData, ranges: dict, first: int, last: int) ->
     for name, areas in by_list.items():
         validation = DataValidation(type="list", formula1=ranges[name], allow_blank=True, errorStyle="warning")
         validation.error = _("This value is not in the list; the import will check it.")
-        validation.add(" ".join(areas))
+        for area in areas:
+            validation.add(area)
         sheet.add_data_validation(validation)
 
 
@@ -174,3 +175,19 @@ def text(value, delimiter: str = ",") -> str:
     if isinstance(value, int):
         return str(value)
     return neutralise(str(value))
+
+
+def export_folder(ectx: ExportContext, folder, *, form: str = "xlsx", kinds=None) -> list:
+    """Write every kind (or `kinds`) into `folder` as 01-units.xlsx, 02-calendar.xlsx, …: a school's data in
+    the shape of the import templates, so that importing the folder elsewhere recreates it."""
+    from .kinds import KINDS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for index, (code, kind) in enumerate(KINDS.items(), start=1):
+        if kinds and code not in kinds:
+            continue
+        path = folder / f"{index:02d}-{kind.file_name}.{form}"
+        path.write_bytes(export_xlsx(kind, ectx) if form == "xlsx" else export_csv(kind, ectx))
+        written.append(path)
+    return written
