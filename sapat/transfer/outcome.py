@@ -10,6 +10,7 @@ THINGS = {
     "units": _("units"),
     "years": _("academic years"),
     "periods": _("periods"),
+    "subjects": _("subjects"),
     "staff": _("staff members"),
     "categories": _("qualification categories"),
     "classes": _("classes"),

@@ -3,13 +3,14 @@
 from .base import ExportContext, Kind, SheetData
 from .marks import MarksKind
 from .results import ControlKind, ExternalKind, ScoresKind
-from .structure import AssignmentsKind, CalendarKind, ClassesKind, StaffKind, UnitsKind
+from .structure import AssignmentsKind, CalendarKind, ClassesKind, StaffKind, SubjectsKind, UnitsKind
 
 KINDS: dict[str, Kind] = {
     kind.code: kind
     for kind in (
         UnitsKind(),
         CalendarKind(),
+        SubjectsKind(),
         StaffKind(),
         ClassesKind(),
         AssignmentsKind(),

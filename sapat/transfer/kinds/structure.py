@@ -20,6 +20,7 @@ from sapat.structure.models import (
     SchoolClass,
     Staff,
     Student,
+    Subject,
     TeachingAssignment,
 )
 from sapat.structure.models.classes import Gender
@@ -286,6 +287,55 @@ class CalendarKind(TableKind):
                     rows.append([year.country, year.code, year.starts_on, year.ends_on, period.code if period else "",
                                  period.starts_on if period else "", period.ends_on if period else ""])  # fmt: skip
         return [SheetData(str(self.title)[:31], self.header(), rows, lists={0: "countries", 4: "periods"})]
+
+
+class SubjectsKind(TableKind):
+    code = "subjects"
+    title = gettext_lazy("Subjects")
+    help = gettext_lazy(
+        "One row per subject: its code and its name in the four languages. Missing subjects are created; the names "
+        "of existing ones are changed only from the command line."
+    )
+    file_name = "subjects"
+    columns = (
+        column("code", gettext_lazy("Code"), synonyms="subject"),
+        column("name_ky", gettext_lazy("Name (Kyrgyz)"), required=False),
+        column("name_kk", gettext_lazy("Name (Kazakh)"), required=False),
+        column("name_ru", gettext_lazy("Name (Russian)"), required=False),
+        column("name_en", gettext_lazy("Name (English)"), required=False),
+    )
+    NAMES = ("name_ky", "name_kk", "name_ru", "name_en")
+
+    def load(self, book, ctx: Context) -> Outcome:
+        outcome = Outcome()
+        table = find_table(single_sheet(book.sheets), self.columns)
+        self.check_headings(table, outcome)
+        for record in table.records:
+            try:
+                outcome.add("subjects", self._row(record, ctx))
+            except RowError as error:
+                outcome.problems.append(error.problem)
+            except ValidationError as error:
+                outcome.problems.append(record.problem(_messages(error)))
+        return outcome
+
+    def _row(self, record: Record, ctx: Context) -> str:
+        names = {key: record[key] for key in self.NAMES if record.table.has(key)}
+        subject = Subject.objects.filter(code=record["code"]).first()
+        if subject is None:
+            validated_save(Subject(code=record["code"], **names))
+            return "created"
+        if any(getattr(subject, key) != value for key, value in names.items()) and ctx.user is not None:
+            if not getattr(ctx.user, "is_superuser", False):
+                message = _("The subject %(code)s exists with other names; names are changed by the administrator.")
+                raise RowError(record.problem(message % {"code": subject.code}))
+        return _save_changes(subject, names)
+
+    def export(self, ectx: ExportContext) -> list[SheetData]:
+        rows = []
+        if ectx.with_data:
+            rows = [[s.code, s.name_ky, s.name_kk, s.name_ru, s.name_en] for s in Subject.objects.order_by("code")]
+        return [SheetData(str(self.title)[:31], self.header(), rows)]
 
 
 class StaffKind(TableKind):
