@@ -325,10 +325,10 @@ class SubjectsKind(TableKind):
         if subject is None:
             validated_save(Subject(code=record["code"], **names))
             return "created"
-        if any(getattr(subject, key) != value for key, value in names.items()) and ctx.user is not None:
-            if not getattr(ctx.user, "is_superuser", False):
-                message = _("The subject %(code)s exists with other names; names are changed by the administrator.")
-                raise RowError(record.problem(message % {"code": subject.code}))
+        differs = any(getattr(subject, key) != value for key, value in names.items())
+        if differs and ctx.user is not None and not getattr(ctx.user, "is_superuser", False):
+            message = _("The subject %(code)s exists with other names; names are changed by the administrator.")
+            raise RowError(record.problem(message % {"code": subject.code}))
         return _save_changes(subject, names)
 
     def export(self, ectx: ExportContext) -> list[SheetData]:
