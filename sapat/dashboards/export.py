@@ -73,6 +73,6 @@ def export_response(table: Table, kind: str, filename: str) -> HttpResponse:
     """The table as a download named `filename`.csv or .xlsx."""
     content = csv_bytes(table) if kind == "csv" else xlsx_bytes(table)
     response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", filename).strip("-") or "table"
+    safe = re.sub(r"[^A-Za-z0-9_]+", "-", filename).strip("-") or "table"
     response["Content-Disposition"] = f'attachment; filename="{safe}.{kind}"'
     return response

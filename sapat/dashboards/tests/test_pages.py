@@ -1,0 +1,197 @@
+"""The dashboards show the hand-computed figures of marked.py, with their change, parent and drill-down."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(shared, db):
+    return shared[0]
+
+
+@pytest.fixture
+def marked(shared):
+    return shared[1]
+
+
+def page_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.context["page"]
+
+
+def figures(page) -> dict:
+    return {figure.code: figure for figure in page.figures}
+
+
+def section(page, name):
+    return next(s for s in page.sections if s.name == name)
+
+
+def rows(page, name) -> dict:
+    """{first cell: row} of a section's table."""
+    return {row[0]: row for row in section(page, name).table.rows}
+
+
+def test_school_headline_has_figures_change_against_q1_and_the_districts_value(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}")
+    found = figures(page)
+    assert found["quality_pct"].value == pytest.approx(400 / 6)
+    assert found["quality_pct"].change == pytest.approx(400 / 6 - 100)
+    assert found["quality_pct"].parent == pytest.approx(400 / 7)
+    assert found["success_pct"].value == pytest.approx(500 / 6)
+    assert found["success_pct"].parent == pytest.approx(600 / 7)
+    assert found["average_mark"].value == pytest.approx(49 / 12)
+    assert found["sou_pct"].value == pytest.approx(844 / 12)
+    assert (found["students"].value, found["excellent"].value, found["failing"].value) == (6, 2, 1)
+    assert found["missing"].value == 0
+    assert page.parent_label == "Alamedin"
+    assert page.as_of is not None
+
+
+def test_a_drop_in_a_small_group_is_not_called_a_fall(world, marked, login, q2):
+    quality = figures(page_of(login(world.aigul), f"/dashboards/unit/A/{q2}"))["quality_pct"]
+    assert quality.verdict.verdict == "no_clear_change"  # 6 of 6, then 4 of 6: the intervals overlap
+
+
+def test_school_compares_its_classes_against_its_own_value(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}")
+    children = section(page, "children")
+    assert children.chart.categories == ("8а", "8б")
+    assert children.chart.series[0].values == (50.0, 100.0)
+    assert children.chart.reference == pytest.approx(400 / 6)
+    assert children.table.links[0].startswith(f"/dashboards/class/{world.a8a.pk}/?year=2024-2025&period=q2")
+
+
+def test_distribution_gives_shares_of_all_marks(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}")
+    school_row = rows(page, "distribution")["School A"]
+    assert school_row[1:] == pytest.approx([500 / 12, 400 / 12, 200 / 12, 100 / 12, 0])
+
+
+def test_heatmap_holds_quality_of_each_class_in_each_subject(world, marked, login, q2):
+    heatmap = section(page_of(login(world.aigul), f"/dashboards/unit/A/{q2}"), "heatmap")
+    assert heatmap.chart.categories == ("Literature", "Mathematics")
+    assert heatmap.chart.rows == ("8а", "8б")
+    assert [s.values for s in heatmap.chart.series] == [(75.0, 50.0), (100.0, 100.0)]
+
+
+def test_a_subject_narrows_every_figure(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}&subject=math")
+    assert figures(page)["quality_pct"].value == pytest.approx(400 / 6)
+    assert figures(page)["excellent"].value is None  # a count of students across subjects only
+    assert rows(page, "teachers")["Timurov Timur"][2] == 50.0
+
+
+def test_district_rates_its_schools_and_leaves_small_ones_unrated(world, marked, login, q2):
+    rating = section(page_of(login(world.dana), f"/dashboards/unit/ALA/{q2}"), "rating")
+    assert {row[1]: (row[0], row[2]) for row in rating.table.rows} == {
+        "School A": (None, pytest.approx(400 / 6)),
+        "School B": (None, 0.0),
+    }
+    assert all("fewer than 10" in row[5] for row in rating.table.rows)
+
+
+def test_class_is_compared_with_its_parallel(world, marked, login, q2):
+    page = page_of(login(world.timur), f"/dashboards/class/{world.a8a.pk}/{q2}")
+    assert figures(page)["quality_pct"].value == 50.0
+    assert figures(page)["quality_pct"].parent == pytest.approx(400 / 6)
+    assert page.parent_label == "Parallel 8"
+    students = rows(page, "students")
+    assert students["Asanov Aibek"][1:7] == [2, 0, 0, 0, 0, 5.0]
+
+
+def test_teacher_sees_their_subject_in_their_classes_against_the_school(world, marked, login, q2):
+    page = page_of(login(world.timur), f"/dashboards/teacher/{world.timur_staff.pk}/{q2}")
+    assert page.selection.subject == world.math
+    assert figures(page)["quality_pct"].value == 50.0
+    assert figures(page)["quality_pct"].parent == pytest.approx(400 / 6)
+    assert list(rows(page, "classes")) == ["8а"]
+
+
+def test_student_dashboard_shows_their_average_against_the_class(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/student/{world.aibek.pk}/{q2}")
+    average = figures(page)["average_mark"]
+    assert (average.value, average.change, average.parent) == (5.0, 1.0, 31 / 8)
+    assert rows(page, "marks")["Mathematics"][1:3] == ["4", "5"]
+
+
+def test_parent_sees_the_childs_marks_but_not_the_class(world, marked, login, q2):
+    page = page_of(login(world.parvina), f"/dashboards/student/{world.aibek.pk}/{q2}")
+    assert figures(page)["average_mark"].value == 5.0
+    assert figures(page)["average_mark"].parent is None
+    assert [s.name for s in section(page, "subjects").chart.series] == ["Student"]
+
+
+def test_at_risk_lists_failing_and_dropping_students(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/at-risk/{q2}")
+    assert list(rows(page, "at_risk")) == ["S2 Aibek", "S3 Aibek"]
+
+
+def test_class_dashboard_lists_its_students_at_risk(world, marked, login, q2):
+    page = page_of(login(world.timur), f"/dashboards/class/{world.a8a.pk}/{q2}")
+    assert list(rows(page, "at_risk")) == ["S2 Aibek", "S3 Aibek"]
+
+
+def test_control_work_is_compared_with_the_previous_one(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}&subject=math")
+    control = section(page, "control")
+    assert control.table.title == "Control work h2 compared with h1"
+    row = rows(page, "control")["8а"]
+    header = control.table.header
+    assert row[header.index("quality of knowledge")] == 75.0
+    assert row[header.index("Δ quality of knowledge")] == 25.0
+
+
+def test_objectivity_compares_control_marks_with_the_journal(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}&subject=math&work=h1")
+    objectivity = section(page, "objectivity")
+    header = objectivity.table.header
+    row = rows(page, "objectivity")["8а"]
+    assert [row[header.index(name)] for name in ("compared", "confirmed", "raised", "lowered (not confirmed)")] == [
+        4, 3, 1, 0,
+    ]  # fmt: skip
+    teachers = rows(page, "objectivity_teachers")
+    assert teachers["Timurov Timur"][1:6] == [4, 4, 3, 1, 0]
+
+
+def test_without_a_subject_the_control_works_are_offered(world, marked, login, q2):
+    control = section(page_of(login(world.aigul), f"/dashboards/unit/A/{q2}"), "control")
+    assert [label for label, _url, _current in control.choices] == ["Mathematics: h1", "Mathematics: h2"]
+    assert control.table is None
+
+
+def test_district_sums_control_works_per_school(world, marked, login, q2):
+    page = page_of(login(world.dana), f"/dashboards/unit/ALA/{q2}&subject=math")
+    assert list(rows(page, "control")) == ["School A", "Total"]
+
+
+def test_every_page_renders_its_charts_as_svg(world, marked, login, q2):
+    client = login(world.rita)
+    for url in ("/dashboards/unit/NORTH/", "/dashboards/unit/ALA/", "/dashboards/unit/A/",
+                "/dashboards/unit/A/parallel/8/", f"/dashboards/class/{world.a8a.pk}/",
+                f"/dashboards/teacher/{world.timur_staff.pk}/", f"/dashboards/student/{world.aibek.pk}/"):  # fmt: skip
+        html = client.get(url + q2).content.decode()
+        assert "<svg" in html and "<title id=" in html, url
+        assert "<script" not in html, url
+
+
+def test_unknown_parameters_fall_back_to_the_defaults(world, marked, login):
+    page = page_of(login(world.aigul), "/dashboards/unit/A/?year=1999-2000&period=zz&subject=nope&indicator=x")
+    assert page.selection.year == world.year
+    assert page.selection.subject is None
+    assert page.selection.indicator == "quality_pct"
+
+
+def test_indicator_changes_the_comparison(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}&indicator=average_mark")
+    children = section(page, "children")
+    assert children.chart.unit == "mark"
+    assert children.chart.series[0].values == (31 / 8, 4.5)
+
+
+def test_parallel_shows_its_classes(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/parallel/8/{q2}")
+    assert figures(page)["quality_pct"].value == pytest.approx(400 / 6)
+    assert list(rows(page, "children")) == ["8а", "8б"]
