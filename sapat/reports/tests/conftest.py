@@ -26,6 +26,10 @@ JOURNAL_H1 = {"s1": "5", "s2": "5", "s3": "4", "s4": "4", "s5": "2", "t1": "4", 
 
 @pytest.fixture
 def control_case(world):
+    return build_control_case(world)
+
+
+def build_control_case(world) -> dict:
     periods = add_periods(world.year)
     people = {}
     for code in ("s1", "s2", "s3", "s4", "s5", "late"):

@@ -1,0 +1,126 @@
+"""The open public report: only published units, aggregates only, small groups hidden, never a name.
+
+School A, 1st quarter, mathematics: 8а six students (Aibek 5; 5, 4, 4, 3, 2), 8б four (Bolot 4; 4, 3, 5),
+9в three, 10а two. Grade 8 has 10 students (shown), grades 9 and 10 have 3 and 2 (hidden, min 5).
+The school's figures must equal the engine's (indicators.selectors.figures) for the same unit and period.
+"""
+
+import pytest
+
+from sapat.indicators.selectors import Filter, figures
+from sapat.reports.builders import REPORTS
+from sapat.reports.builders.public import visible_groups
+from sapat.reports.renderers import FORMATS, render
+from sapat.reports.services import publication_create
+from sapat.testing import factories as f
+from sapat.testing.marks import add_periods, put_marks
+
+from .readback import text_of
+
+LANGUAGES = ("ky", "kk", "ru", "en")
+SECRET = "Secretova"  # every extra student's last name: it must never show
+PEOPLE = ("Asanov", "Aibek", "Bolotov", "Bolot", SECRET, "Timurov", "Bakytov", "Kadyrova")
+
+
+def _class(world, grade, letter, marks, first=None):
+    school_class = {("8", "а"): world.a8a, ("8", "б"): world.a8b}.get((str(grade), letter))
+    if school_class is None:
+        school_class = f.SchoolClassFactory(school=world.school_a, year=world.year, grade=grade, letter=letter)
+    students = [first] if first else []
+    for i in range(len(marks) - len(students)):
+        students.append(
+            f.EnrolmentFactory(
+                school_class=school_class, student__last_name=SECRET, student__first_name=f"N{i}"
+            ).student
+        )
+    return school_class, {(student, world.math): mark for student, mark in zip(students, marks, strict=True)}
+
+
+@pytest.fixture
+def published(world):
+    periods = add_periods(world.year)
+    for grade, letter, marks, first in (
+        (8, "а", ["5", "5", "4", "4", "3", "2"], world.aibek),
+        (8, "б", ["4", "4", "3", "5"], world.bolot),
+        (9, "в", ["5", "4", "3"], None),
+        (10, "а", ["4", "3"], None),
+    ):
+        school_class, entries = _class(world, grade, letter, marks, first)
+        put_marks(school_class, periods["q1"], entries)
+    publication = publication_create(unit=world.school_a, period=periods["q1"], user=world.aigul)
+    return {"world": world, "period": periods["q1"], "publication": publication}
+
+
+def public_document(language="en", unit="A"):
+    kind = REPORTS["public"]
+    return kind.build(kind.resolve({"unit": unit, "year": "2024-2025", "period": "q1"}, None), language, None)
+
+
+def test_small_groups_are_hidden_and_said_so(published):
+    document = public_document()
+    parallel = next(t for t in document.tables() if t.title == "By parallel")
+    assert [row[0] for row in parallel.rows] == ["Grade 8"]
+    assert parallel.rows[0][1] == 10
+    assert any(getattr(b, "text", "") == "2 groups are not shown." for s in document.sections for b in s.blocks)
+
+
+def test_the_figures_are_the_engines(published):
+    world = published["world"]
+    engine = figures(Filter(unit=world.school_a, period=published["period"]))[None]
+    main = next(t for t in public_document().tables() if t.title == "Main figures")
+    assert main.rows[0][1:] == (
+        engine["students"],
+        engine["quality_pct"],
+        engine["success_pct"],
+        engine["average_mark"],
+        engine["sou_pct"],
+    )
+    assert engine["students"] == 15
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_personal_data_in_any_format(published, language, fmt):
+    text = text_of(render(public_document(language), fmt), fmt)
+    for name in PEOPLE:
+        assert name not in text
+    assert "School A" in text or "Школа А" in text
+
+
+def test_one_hidden_group_hides_the_next_smallest_too():
+    """Otherwise the hidden group is the total minus the others."""
+    rows = {None: {"students": 30}, 1: {"students": 3}, 2: {"students": 12}, 3: {"students": 15}}
+    assert set(visible_groups(rows, 5)) == {3}
+    rows[4] = {"students": 2}
+    assert set(visible_groups(rows, 5)) == {2, 3}
+
+
+def test_a_district_publication_shows_its_schools_not_people(published):
+    world = published["world"]
+    publication_create(unit=world.alamedin, period=published["period"], user=world.dana)
+    document = public_document(unit="ALA")
+    by_unit = next(t for t in document.tables() if t.title == "By unit")
+    assert [row[0] for row in by_unit.rows] == ["School A"]
+
+
+def test_anyone_reads_a_published_report_without_login(published, client):
+    page = client.get("/reports/public/A/2024-2025/q1/")
+    assert page.status_code == 200
+    assert "Grade 8" in page.text and SECRET not in page.text
+    pdf = client.get("/reports/public/A/2024-2025/q1/?format=pdf&language=kk")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert "School A" in client.get("/reports/public/").text
+
+
+def test_an_unpublished_unit_is_a_404(published, client):
+    assert client.get("/reports/public/B/2024-2025/q1/").status_code == 404
+    assert client.get("/reports/public/A/2024-2025/q2/").status_code == 404
+    assert client.get("/reports/public/A/2024-2025/q1/?format=exe").status_code == 404
+
+
+def test_a_too_small_unit_shows_no_figures(published):
+    publication = published["publication"]
+    publication.min_group = 20
+    publication.save()
+    document = public_document()
+    assert not document.tables()
