@@ -1,5 +1,5 @@
 """The report kinds, one module each; REPORTS maps a kind's code to it (see base.ReportKind)."""
 
-from . import control_note, public, report_card
+from . import comparative, control_note, public, report_card
 
-REPORTS = {kind.code: kind for kind in (control_note.KIND, report_card.KIND, public.KIND)}
+REPORTS = {kind.code: kind for kind in (control_note.KIND, comparative.KIND, report_card.KIND, public.KIND)}

@@ -33,15 +33,18 @@ def lettered(control_case):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_note_renders_in_every_format_and_language(lettered, language, fmt):
+def test_note_renders_in_every_format_and_language(lettered, language):
     document = note(lettered, language)
-    text = squash(text_of(render(document, fmt), fmt))
+    for fmt in FORMATS:
+        check_note_text(document, squash(text_of(render(document, fmt), fmt)), language, fmt)
+
+
+def check_note_text(document, text: str, language: str, fmt: str) -> None:
     # h2 total: success 800/9 = 88,9; quality 600/9 = 66,7; СОУ 580/9 = 64,4; average 35/9 = 3,89.
     comma = language != "en"
     for figure in ("88.9", "66.7", "64.4", "3.89", "100.0", "67.2", "3.75"):
         expected = figure.replace(".", ",") if comma else figure
-        assert expected in text if fmt != "xlsx" else True
+        assert expected in text or fmt == "xlsx"  # the sheet holds the unrounded numbers
     assert "Timurov" in text and "8а" in text and "8б" in text
     assert squash(document.title) in text
     assert squash(document.subtitle) in text

@@ -79,12 +79,13 @@ def test_the_figures_are_the_engines(published):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_no_personal_data_in_any_format(published, language, fmt):
-    text = text_of(render(public_document(language), fmt), fmt)
-    for name in PEOPLE:
-        assert name not in text
-    assert "School A" in text or "Школа А" in text
+def test_no_personal_data_in_any_format(published, language):
+    document = public_document(language)
+    for fmt in FORMATS:
+        text = text_of(render(document, fmt), fmt)
+        for name in PEOPLE:
+            assert name not in text
+        assert "School A" in text or "Школа А" in text
 
 
 def test_one_hidden_group_hides_the_next_smallest_too():
