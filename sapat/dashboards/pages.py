@@ -209,7 +209,8 @@ def teacher_dashboard(user, teacher: Staff, selection: Selection, params) -> Das
     title = teacher.full_name
     if selection.subject is None:
         page = Dashboard("teacher", title, _("Teacher"), selection)
-        page.sections = [Section("classes", _("Classes"), note=_("No teaching assignments in this academic year."))]
+        page.sections = [students.teacher_classes([], selection)]
+        page.sections[0].note = _("No teaching assignments in this academic year.")
         return page
     class_ids = tuple(sorted({a.school_class_id for a in taught if a.subject_id == selection.subject.pk}))
     flt = Filter(school, selection.period, subject_id=selection.subject.pk, class_ids=class_ids)
