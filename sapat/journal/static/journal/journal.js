@@ -18,6 +18,7 @@
   var statusText = form.querySelector("[data-status]");
   var retryButton = form.querySelector("[data-retry]");
   var failed = new Set();
+  var queued = new Set(); // cells or rows waiting for their save: one request each, however often committed
   var pending = 0;
   var queue = Promise.resolve();
 
@@ -42,7 +43,10 @@
     var r = Math.min(Math.max(at[0] + dr, 0), matrix.length - 1);
     var row = matrix[r];
     var target = row[Math.min(Math.max(at[1] + dc, 0), row.length - 1)];
-    if (target && target !== input) target.focus();
+    if (target && target !== input) {
+      target.focus();
+      target.select(); // now, so that the next key replaces the cell's text
+    }
   }
 
   function allSelected(input) {
@@ -69,7 +73,8 @@
       event.preventDefault();
       commit(input);
       move(input, 0, 1);
-    } else if (key === "Delete" && mode === "cell" && !input.readOnly && allSelected(input)) {
+    } else if (key === "Delete" && mode === "cell" && !input.readOnly) {
+      // A mark is one short word: Delete clears the whole cell and saves (Backspace edits characters).
       event.preventDefault();
       input.value = "";
       commit(input, true);
@@ -81,7 +86,14 @@
 
   form.addEventListener("keydown", onKey);
   form.addEventListener("focusin", function (event) {
-    if (event.target.matches("input")) window.setTimeout(function () { event.target.select(); }, 0);
+    // After a click has placed the caret; select() would pull the focus back if it had moved on since.
+    // Only while nothing was typed yet: a late select() would swallow the first letter of "н/а".
+    var input = event.target;
+    if (!input.matches("input")) return;
+    var before = input.value;
+    window.setTimeout(function () {
+      if (document.activeElement === input && input.value === before) input.select();
+    }, 0);
   });
   form.addEventListener("change", function (event) {
     if (event.target.matches("input[data-cell], input[data-max]")) commit(event.target);
@@ -112,9 +124,12 @@
   }
 
   function enqueue(unit, force) {
+    if (queued.has(unit)) return;
+    queued.add(unit);
     pending++;
     show();
     queue = queue.then(function () {
+      queued.delete(unit); // what is typed from now on is read by this save or commits again
       return mode === "cell" ? saveCell(unit) : saveRow(unit, force);
     }).then(done, done);
   }
