@@ -10,13 +10,14 @@ from dataclasses import dataclass, field, replace
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sapat.access.scope import oversees
 from sapat.analysis import selectors as analysis
 from sapat.indicators.selectors import Filter
 from sapat.structure.models import OrgUnit, SchoolClass, Staff, Student, TeachingAssignment
 
 from . import analysed, blocks, control, students
 from .blocks import Figure, Figures, Section
-from .reach import may_see_class, oversees
+from .reach import may_see_class
 from .selection import Selection
 from .tables import Table, latest
 

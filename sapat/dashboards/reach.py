@@ -3,8 +3,8 @@
 Every object is fetched through the one scoping rule (sapat.access.scope.restrict + get_object_or_404), so
 another unit's object answers 404 like a missing one. A unit's dashboard shows the figures of everything
 under it, so it needs more than seeing the unit's row: the user must oversee the unit (a role held in it or
-above it, access.md). A teacher sees the school's row but not its whole figures: they reach their classes
-and their own teacher dashboard; a parent reaches their child's dashboard.
+above it: sapat.access.scope.oversees). A teacher sees the school's row but not its whole figures: they reach
+their classes and their own teacher dashboard; a parent reaches their child's dashboard.
 """
 
 from django.db.models import Q
@@ -14,14 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sapat.access.models import Membership, ParentLink, Role
-from sapat.access.scope import restrict, scope_of
+from sapat.access.scope import oversees, restrict, scope_of
 from sapat.structure.models import OrgUnit, SchoolClass, Staff, Student
-
-
-def oversees(user, unit: OrgUnit) -> bool:
-    """Whether the user's scope covers the whole subtree of the unit."""
-    scope = scope_of(user)
-    return scope.everything or any(unit.path.startswith(path) for path in scope.paths)
 
 
 def unit_for(user, code: str) -> OrgUnit:

@@ -9,6 +9,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from sapat.access.scope import oversees, restrict
+from sapat.dashboards.reach import own_dashboards
 from sapat.structure import selectors
 from sapat.structure.models import OrgUnit, SchoolClass, Student
 
@@ -17,7 +18,8 @@ from .selectors import home_context
 
 @login_required
 def home(request):
-    return render(request, "web/home.html", home_context(request.user))
+    """Who the user is and what they can open, their own dashboards first (sapat.dashboards)."""
+    return render(request, "web/home.html", {**home_context(request.user), "dashboards": own_dashboards(request.user)})
 
 
 @login_required
