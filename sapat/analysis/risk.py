@@ -19,6 +19,8 @@ from sapat.assessment.models import PeriodMark
 from sapat.structure.models import Enrolment, OrgUnit, Period, SchoolClass, Student, Subject
 
 FAILING, NOT_ASSESSED, DROP = "failing", "not_assessed", "drop"
+MARKS = ("5", "4", "3", "2", "na")
+CHUNK = 2000  # students per query of earlier marks: well under every database's limit of parameters
 REASONS = {
     FAILING: _("failing (2)"),
     NOT_ASSESSED: _("not assessed (н/а)"),
@@ -90,47 +92,60 @@ def students_at_risk(
     """The students at risk of a unit (a school, or any unit above) or of one class, for a period.
 
     Ordered by school, class (grade, letter) and student name; each student's concerns by subject code. Only
-    students on the class list at the end of the period, and only marks `user` may see. A constant number
-    of queries.
+    students on the class list at the end of the period, and only marks `user` may see. Eight queries for a
+    school (one more per 2000 students at risk of a drop).
     """
-    marks = _marks(user, unit, period, subject_id)
-    current = _on_list(marks, period)
+    class_ids = _class_ids(unit, period)
+    marks = _marks(user, class_ids, period, subject_id)
+    current = _on_list(marks, _enrolments(class_ids, period))
     before = previous_period(period)
-    previous = _previous_marks(user, marks, before) if before else {}
+    previous = _previous_marks(user, {s for s, _, _ in current}, before) if before and current else {}
     concerns = defaultdict(list)
     for (student_id, class_id, subject), value in sorted(current.items()):
-        reasons = _reasons(value, previous.get((student_id, subject)))
+        earlier = previous.get((student_id, subject))
+        reasons = _reasons(value, earlier)
         if reasons:
-            concerns[(student_id, class_id)].append((subject, value, previous.get((student_id, subject)), reasons))
+            concerns[(student_id, class_id)].append((subject, value, earlier, reasons))
     return _students(user, concerns, before)
 
 
-def _marks(user, unit, period: Period, subject_id: int | None):
-    marks = PeriodMark.objects.filter(period=period, value__in=("5", "4", "3", "2", "na"))
+def _class_ids(unit, period: Period) -> list[int]:
+    """The classes of the unit in the period's year: the marks' index starts with the class."""
     if isinstance(unit, SchoolClass):
-        marks = marks.filter(school_class=unit)
-    else:
-        marks = marks.filter(school__path__startswith=unit.path)
+        return [unit.pk]
+    classes = SchoolClass.objects.filter(school__path__startswith=unit.path, year_id=period.year_id)
+    return list(classes.values_list("pk", flat=True))
+
+
+def _marks(user, class_ids: list[int], period: Period, subject_id: int | None):
+    marks = PeriodMark.objects.filter(school_class_id__in=class_ids, period=period, value__in=MARKS)
     if subject_id is not None:
         marks = marks.filter(subject_id=subject_id)
     return restrict(marks, user)
 
 
-def _on_list(marks, period: Period) -> dict:
-    """{(student, class, subject): mark} of the students on their class list at the end of the period."""
+def _enrolments(class_ids: list[int], period: Period):
+    """The enrolments in these classes on the list at the end of the period (the engine's rule)."""
     day = period.ends_on
-    enrolled = Enrolment.objects.filter(student_id__in=marks.values("student_id"), starts_on__lte=day).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
-    )
-    on_list = set(enrolled.values_list("student_id", "school_class_id"))
+    on_list = Enrolment.objects.filter(school_class_id__in=class_ids, starts_on__lte=day)
+    return on_list.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+def _on_list(marks, enrolments) -> dict:
+    """{(student, class, subject): mark} of the students on their class list at the end of the period."""
+    on_list = set(enrolments.values_list("student_id", "school_class_id"))
     rows = marks.values_list("student_id", "school_class_id", "subject_id", "value")
     return {(s, c, subject): value for s, c, subject, value in rows if (s, c) in on_list}
 
 
-def _previous_marks(user, marks, before: Period) -> dict:
-    earlier = PeriodMark.objects.filter(period=before, student_id__in=marks.values("student_id"))
-    rows = restrict(earlier, user).values_list("student_id", "subject_id", "value")
-    return {(student, subject): value for student, subject, value in rows}
+def _previous_marks(user, student_ids: set[int], before: Period) -> dict:
+    """The earlier marks of these students (the previous year's in other classes): one query per CHUNK."""
+    ordered, found = sorted(student_ids), {}
+    for start in range(0, len(ordered), CHUNK):
+        earlier = PeriodMark.objects.filter(student_id__in=ordered[start : start + CHUNK], period=before)
+        rows = restrict(earlier, user).values_list("student_id", "subject_id", "value")
+        found.update(((student, subject), value) for student, subject, value in rows)
+    return found
 
 
 def _reasons(value: str, previous: str | None) -> tuple[str, ...]:
@@ -145,47 +160,44 @@ def _reasons(value: str, previous: str | None) -> tuple[str, ...]:
 
 
 def _students(user, concerns: dict, before: Period | None) -> list[StudentAtRisk]:
-    """The at-risk rows with names, classes, class teachers and subjects: three queries in all."""
-    student_ids = {student for student, _ in concerns}
-    students = {s.pk: s for s in restrict(Student.objects.filter(pk__in=student_ids), user)}
-    classes = {
-        c.pk: c
-        for c in SchoolClass.objects.filter(pk__in={c for _, c in concerns}).select_related("school", "class_teacher")
-    }
-    subjects = {s.pk: s for s in Subject.objects.filter(pk__in={c[0] for cs in concerns.values() for c in cs})}
-    rows = []
-    for (student_id, class_id), found in concerns.items():
-        if student_id in students:
-            rows.append(_row(students[student_id], classes[class_id], found, subjects, before))
-    return sorted(rows, key=lambda r: (_class_order(classes[r.class_id]), r.student_name))
+    """The at-risk rows with names, classes, class teachers and subjects: three queries in all. Names are
+    read once per class and subject (a school may have thousands of concerns)."""
+    students = {s.pk: s for s in restrict(Student.objects.filter(pk__in={s for s, _ in concerns}), user)}
+    classes = SchoolClass.objects.filter(pk__in={c for _, c in concerns}).select_related("school", "class_teacher")
+    classes = {c.pk: c for c in classes}
+    about = {pk: _about_class(c) for pk, c in classes.items()}
+    subject_ids = {concern[0] for found in concerns.values() for concern in found}
+    subjects = {s.pk: (s.code, s.name) for s in Subject.objects.filter(pk__in=subject_ids)}
+    compared = {"previous_year": before and before.year.code, "previous_period": before and before.code}
+    rows = [
+        StudentAtRisk(
+            students[s].pk, students[s].full_name, **about[c], **compared, concerns=_concerns(found, subjects)
+        )
+        for (s, c), found in concerns.items()
+        if s in students
+    ]
+    return sorted(rows, key=lambda r: (*_class_order(classes[r.class_id]), r.student_name))
+
+
+def _concerns(found: list, subjects: dict) -> tuple[Concern, ...]:
+    items = [Concern(subject, *subjects[subject], value, earlier, why) for subject, value, earlier, why in found]
+    return tuple(sorted(items, key=lambda c: c.subject))
 
 
 def _class_order(school_class: SchoolClass) -> tuple:
     return school_class.school.path, school_class.grade, school_class.letter
 
 
-def _row(student: Student, school_class: SchoolClass, found: list, subjects: dict, before) -> StudentAtRisk:
+def _about_class(school_class: SchoolClass) -> dict:
     teacher = school_class.class_teacher
-    concerns = sorted(
-        (
-            Concern(subject, subjects[subject].code, subjects[subject].name, value, previous, reasons)
-            for subject, value, previous, reasons in found
-        ),
-        key=lambda c: c.subject,
-    )
-    return StudentAtRisk(
-        student_id=student.pk,
-        student_name=student.full_name,
-        class_id=school_class.pk,
-        class_name=school_class.name,
-        school=school_class.school.code,
-        school_name=school_class.school.name,
-        class_teacher_id=teacher.pk if teacher else None,
-        class_teacher_name=teacher.full_name if teacher else None,
-        previous_year=before.year.code if before else None,
-        previous_period=before.code if before else None,
-        concerns=tuple(concerns),
-    )
+    return {
+        "class_id": school_class.pk,
+        "class_name": school_class.name,
+        "school": school_class.school.code,
+        "school_name": school_class.school.name,
+        "class_teacher_id": teacher.pk if teacher else None,
+        "class_teacher_name": teacher.full_name if teacher else None,
+    }
 
 
 def previous_period(period: Period) -> Period | None:

@@ -99,7 +99,7 @@ def test_at_risk_makes_a_fixed_number_of_queries(case, django_assert_max_num_que
     world, period = case["world"], case["periods"]["q2"]
     students_at_risk(user=world.aigul, unit=world.school_a, period=period)  # the scope is computed once per request
     period = type(period).objects.select_related("year").get(pk=period.pk)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         students_at_risk(user=world.aigul, unit=world.school_a, period=period)
 
 
