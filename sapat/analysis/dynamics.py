@@ -197,7 +197,7 @@ def cohort_dynamics(
     the cohort students on its list, with the engine's definitions (cohorts.student_figures). Students who
     joined are counted apart (`joined`) and never in the figure; `class_value` is the whole class's figure.
     Years without the period are skipped; it stops at `last_year` or at the first year with no class
-    holding any of the cohort. About six queries per year.
+    holding any of the cohort. About seven queries per year.
     """
     start = school_class.year
     periods = _periods_from(start, period_code, last_year)
