@@ -73,8 +73,7 @@ def import_preview(
         content=content,
         language=get_language() or "",
     )
-    record.save()
-    outcome = run_import(kind, content, _context(record), commit=False)
+    outcome = run_import(kind, content, _context(record), commit=False)  # rolled back: no note needed
     _store(record, outcome, ImportRecord.Status.REFUSED if outcome.refused else ImportRecord.Status.PREVIEWED)
     return record
 
