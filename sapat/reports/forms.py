@@ -59,3 +59,24 @@ class PublicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = list(units)
         self.fields["period"].choices = list(periods)
+
+
+class UnitReportForm(OutputForm):
+    """The parameters of the school-results, comparative and teacher reports: whom, which year, which period."""
+
+    subject = forms.ChoiceField(label=_("Unit"))
+    year = forms.ChoiceField(label=_("Academic year"))
+    period = forms.ChoiceField(label=_("Period"))
+    span = forms.IntegerField(label=_("Years to compare"), min_value=1, max_value=5, initial=3, required=False)
+
+    field_order = ["subject", "year", "period", "span", "language", "format"]
+
+    def __init__(self, *args, subjects=(), years=(), periods=(), subject_label=None, with_span=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = list(subjects)
+        if subject_label:
+            self.fields["subject"].label = subject_label
+        self.fields["year"].choices = [(code, code) for code in years]
+        self.fields["period"].choices = list(periods)
+        if not with_span:
+            del self.fields["span"]

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from sapat.access.scope import restrict, scope_of
 from sapat.assessment.models import ControlWork
-from sapat.structure.models import OrgUnit, Period
+from sapat.structure.models import AcademicYear, OrgUnit, Period, Staff
 
 from .models import Publication, ReportRun
 
@@ -47,6 +47,25 @@ def control_work_choices(user, language: str) -> list[tuple[str, str]]:
             subject = work[f"subject__name_{language}"] or work["subject__name_ru"] or work["subject__code"]
             choices.append((key, f"{unit.name_in(language)} · {work['year__code']} · {subject} · {work['code']}"))
     return choices
+
+
+def report_subjects(user, kind: str) -> list[tuple[str, str]]:
+    """What a report of `kind` may be about for this user: their overseen units (schools for the school
+    results, districts and regions for the comparative report), or the teachers they may see."""
+    if kind == "teacher":
+        staff = restrict(Staff.objects.filter(assignments__isnull=False).distinct(), user).select_related("school")
+        return [(str(s.pk), f"{s.full_name} ({s.school.name})") for s in staff.order_by("last_name", "first_name")]
+    tops = list(overseen_units(user))
+    if not tops:
+        return []
+    units = OrgUnit.objects.filter(reduce(or_, [Q(path__startswith=u.path) for u in tops])).order_by("path")
+    if kind == "comparative":
+        units = units.exclude(kind=OrgUnit.Kind.SCHOOL)
+    return [(u.code, u.name) for u in units]
+
+
+def year_codes() -> list[str]:
+    return list(AcademicYear.objects.order_by("-code").values_list("code", flat=True).distinct())
 
 
 def publishable_units(user):

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("control-note/", views.control_note, name="control-note"),
+    path("new/<str:kind>/", views.unit_report, name="new"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/file/", views.run_file, name="run-file"),
     path("runs/<int:pk>/retry/", views.run_retry, name="run-retry"),

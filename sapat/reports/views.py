@@ -8,24 +8,30 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sapat.structure.models import Period
+from sapat.structure.models.calendar import PERIOD_LABELS
 
 from . import selectors, services
 from .builders import REPORTS
-from .forms import ControlNoteForm, PublicationForm
+from .forms import ControlNoteForm, PublicationForm, UnitReportForm
 from .renderers import FORMATS, RENDERERS, html
 from .renderers import render as render_format
 
 LANGUAGES = ("ky", "kk", "ru", "en")
+PERIOD_CHOICES = [(code, PERIOD_LABELS[code]) for code in Period.ORDER]
+REPORT_SUBJECT_LABELS = {"unit": _lazy("Unit"), "teacher": _lazy("Teacher")}
 
 
 @login_required
 def index(request):
     runs = selectors.runs_for(request.user).defer("file_data")[:30]
     can_note = selectors.overseen_units(request.user).exists()
-    return render(request, "reports/index.html", {"runs": runs, "can_note": can_note})
+    kinds = [REPORTS[kind] for kind in UNIT_REPORTS if selectors.report_subjects(request.user, kind)]
+    context = {"runs": runs, "can_note": can_note, "kinds": kinds}
+    return render(request, "reports/index.html", context)
 
 
 @login_required
@@ -40,6 +46,32 @@ def control_note(request):
         if run is not None:
             return redirect("reports:run", pk=run.pk)
     return render(request, "reports/control_note_form.html", {"form": form})
+
+
+# What each generic report asks for: the field naming its subject, and whether it compares years.
+UNIT_REPORTS = {"school-results": ("unit", False), "comparative": ("unit", True), "teacher": ("teacher", False)}
+
+
+@login_required
+def unit_report(request, kind: str):
+    """The form of the school-results, comparative and teacher reports; the choices come from the user's scope."""
+    if kind not in UNIT_REPORTS:
+        raise Http404
+    key, with_span = UNIT_REPORTS[kind]
+    subjects = selectors.report_subjects(request.user, kind)
+    if not subjects:
+        raise Http404
+    form = UnitReportForm(
+        request.POST or None, subjects=subjects, years=selectors.year_codes(), periods=PERIOD_CHOICES,
+        subject_label=REPORT_SUBJECT_LABELS[key], with_span=with_span, initial={"language": get_language()},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        params = {key: form.cleaned_data["subject"], "year": form.cleaned_data["year"],
+                  "period": form.cleaned_data["period"], "span": form.cleaned_data.get("span") or 3}  # fmt: skip
+        run = _request(request, kind, params, form)
+        if run is not None:
+            return redirect("reports:run", pk=run.pk)
+    return render(request, "reports/unit_report_form.html", {"form": form, "kind": REPORTS[kind]})
 
 
 def _request(request, kind: str, params: dict, form):

@@ -22,6 +22,10 @@ TABLE = [
     # page                    rita dana aigul timur bakyt parvina charlie anonymous
     ("index",                 200, 200, 200,  200,  200,  200,    200,    LOGIN),
     ("control-note",          200, 200, 200,  404,  404,  404,    404,    LOGIN),
+    ("new:school-results",    200, 200, 200,  404,  404,  404,    404,    LOGIN),
+    ("new:comparative",       200, 200, 404,  404,  404,  404,    404,    LOGIN),
+    ("new:teacher",           200, 200, 200,  200,  404,  404,    404,    LOGIN),
+    ("new:nonsense",          404, 404, 404,  404,  404,  404,    404,    LOGIN),
     ("run:aigul",             200, 200, 200,  404,  404,  404,    404,    LOGIN),
     ("run-file:aigul",        200, 200, 200,  404,  404,  404,    404,    LOGIN),
     ("card:aibek",            200, 200, 200,  200,  404,  200,    404,    LOGIN),
@@ -76,6 +80,8 @@ def url_of(world, page: str) -> str:
             return f"/reports/public/{name}/2024-2025/q1/"
         case "public-index":
             return "/reports/public/"
+        case "new":
+            return f"/reports/new/{name}/"
     return f"/reports/{'' if kind == 'index' else kind + '/'}"
 
 

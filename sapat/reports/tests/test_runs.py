@@ -124,3 +124,17 @@ def test_report_pages_do_not_grow_queries_with_runs(control_case, login, django_
     run = ReportRun.objects.first()
     with django_assert_max_num_queries(10):
         assert client.get(f"/reports/runs/{run.pk}/").status_code == 200
+
+
+def test_the_school_results_form_builds_a_run_and_the_comparative_one_queues(control_case, login):
+    world = control_case["world"]
+    client = login(world.dana)
+    form = {"subject": "A", "year": "2024-2025", "period": "h1", "language": "kk", "format": "xlsx"}
+    answer = client.post("/reports/new/school-results/", form)
+    run = ReportRun.objects.get(kind="school-results")
+    assert answer.status_code == 302 and run.status == ReportRun.Status.DONE and run.language == "kk"
+    answer = client.post("/reports/new/comparative/", {**form, "subject": "ALA", "span": 2})
+    run = ReportRun.objects.get(kind="comparative")
+    assert answer.status_code == 302 and run.status == ReportRun.Status.QUEUED
+    assert run.parameters == {"unit": "ALA", "level": "school", "source": "indicators", "year": "2024-2025",
+                              "span": 1, "period": "h1"}  # fmt: skip
