@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from sapat.access.scope import restrict, scope_of
 from sapat.assessment.models import ControlWork
-from sapat.structure.models import AcademicYear, OrgUnit, Period, Staff
+from sapat.structure.models import AcademicYear, OrgUnit, Period, Staff, Student
 
 from .models import Publication, ReportRun
 
@@ -21,6 +21,14 @@ def runs_for(user):
         return runs
     overseen = [Q(unit__path__startswith=path) for path in sorted(scope.paths)]
     return runs.filter(reduce(or_, overseen, Q(requested_by=user)))
+
+
+def children_of(user):
+    """A parent's children, for the links to their report cards."""
+    scope = scope_of(user)
+    if not scope.student_ids:
+        return Student.objects.none()
+    return Student.objects.filter(pk__in=scope.student_ids).order_by("last_name", "first_name")
 
 
 def overseen_units(user):

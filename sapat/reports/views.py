@@ -30,7 +30,7 @@ def index(request):
     runs = selectors.runs_for(request.user).defer("file_data")[:30]
     can_note = selectors.overseen_units(request.user).exists()
     kinds = [REPORTS[kind] for kind in UNIT_REPORTS if selectors.report_subjects(request.user, kind)]
-    context = {"runs": runs, "can_note": can_note, "kinds": kinds}
+    context = {"runs": runs, "can_note": can_note, "kinds": kinds, "children": selectors.children_of(request.user)}
     return render(request, "reports/index.html", context)
 
 
