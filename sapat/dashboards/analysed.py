@@ -93,7 +93,7 @@ def rating(level: str, unit: OrgUnit, selection: Selection, *, keep=None, url_of
     table_rows = [[r.rank, r.name, r.value, r.band_name, r.n, _not_rated(r, ranked.scheme)] for r in rows]
     links = [url_of(r) if url_of else None for r in rows]
     title = _("Rating by %(indicator)s") % {"indicator": selection.indicator_label}
-    table = Table("rating", title, columns, table_rows, links)
+    table = Table("rating", title, columns, table_rows, links, link_column=1)
     note = _("Mean %(mean)s; units with fewer than %(size)s students are not rated.") % {
         "mean": _shown(ranked.mean, kind),
         "size": ranked.scheme.min_group_size,

@@ -247,6 +247,7 @@ def student_dashboard(user, student: Student, selection: Selection) -> Dashboard
         class_row = Figures().of(flt)
     page = Dashboard("student", student.full_name, _("Student"), selection)
     page.figures = students.student_headline(read, selection, class_row)
+    page.as_of = read["changed"].get(selection.period.pk)
     page.parent_label = _("Class %(name)s") % {"name": school_class.name} if class_visible else ""
     before = analysis.previous_period(selection.period)
     page.previous_label = str(before) if before else ""

@@ -91,11 +91,12 @@ def placement(student: Student, selection: Selection) -> SchoolClass | None:
 def student_marks(user, student: Student, selection: Selection) -> dict:
     """{(subject, period code): mark} of the year that the user may see, with the subjects by id."""
     marks = restrict(PeriodMark.objects.filter(student=student, year=selection.year), user).select_related("subject")
-    found, subjects = {}, {}
+    found, subjects, changed = {}, {}, {}
     for mark in marks:
         subjects[mark.subject_id] = mark.subject
         found[(mark.subject_id, mark.period_id)] = mark.value
-    return {"marks": found, "subjects": sorted(subjects.values(), key=lambda s: s.code)}
+        changed[mark.period_id] = max(changed.get(mark.period_id, mark.changed_at), mark.changed_at)
+    return {"marks": found, "subjects": sorted(subjects.values(), key=lambda s: s.code), "changed": changed}
 
 
 def marks_table(read: dict, selection: Selection) -> Section:
@@ -114,7 +115,8 @@ def student_headline(read: dict, selection: Selection, class_row: dict | None) -
     for code, kind in STUDENT_FIGURES:
         value, earlier = now.get(code), (before or {}).get(code)
         change = value - earlier if value is not None and earlier is not None else None
-        result.append(Figure(code, str(BY_CODE[code].name), kind, value, change, (class_row or {}).get(code)))
+        parent = (class_row or {}).get(code) if kind == MARK else None  # a class's counts are no yardstick
+        result.append(Figure(code, str(BY_CODE[code].name), kind, value, change, parent))
     return result
 
 
@@ -172,6 +174,7 @@ def student_concerns(user, student: Student, school_class: SchoolClass, selectio
     columns = [Column(_("Subject")), Column(_("Mark"), TEXT), Column(_("Previous mark"), TEXT), Column(_("Why"), TEXT)]
     rows = [[c.subject_name, mark_text(c.mark), mark_text(c.previous), ", ".join(c.reason_labels)]
             for c in (mine.concerns if mine else ())]  # fmt: skip
-    note = "" if rows else _("Nothing needs attention in this period.")
     title = _("Needs attention")
-    return Section("concerns", title, table=Table("concerns", title, columns, rows), note=note)
+    if not rows:
+        return Section("concerns", title, note=_("Nothing needs attention in this period."))
+    return Section("concerns", title, table=Table("concerns", title, columns, rows))

@@ -105,12 +105,12 @@ def _line(chart: Chart) -> tuple[int, int, list[str]]:
 
 
 def _grid(chart: Chart, low, high, left, plot_w, y_of) -> list[str]:
-    parts = []
-    for i in range(5):
-        value = low + (high - low) * i / 4
+    parts, steps = [], 3 if chart.unit == "mark" else 4  # marks: 2, 3, 4, 5
+    for i in range(steps + 1):
+        value = low + (high - low) * i / steps
         y = y_of(value)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#d5dde6"/>')
-        tick = format_number(value, 1 if chart.unit == "mark" else 0)
+        tick = format_number(value, 0)
         parts.append(_text(left - 4, y + 4, tick, anchor="end"))
     return parts
 
@@ -142,7 +142,7 @@ def _polyline(series, colour: str, x_of, y_of, chart: Chart) -> list[str]:
 def _bars(chart: Chart) -> tuple[int, int, list[str]]:
     values = [v for s in chart.series for v in s.values]
     high = _top(chart, values)
-    plot_w = WIDTH - LABEL - 48
+    plot_w = WIDTH - LABEL - 58
     group = ROW * len(chart.series) + 6
     top = 18 if chart.reference is not None else 4
 

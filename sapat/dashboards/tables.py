@@ -27,19 +27,20 @@ class Table:
     title: str
     columns: list[Column]
     rows: list[list] = field(default_factory=list)
-    links: list[str | None] = field(default_factory=list)  # the link of each row's first cell, if any
+    links: list[str | None] = field(default_factory=list)  # each row's link, on the cell `link_column`
     as_of: datetime.datetime | None = None
+    link_column: int = 0
 
     @property
     def header(self) -> list[str]:
         return [str(column.label) for column in self.columns]
 
     def cells(self):
-        """Rows as (value, kind, link) triples for the template; only the first cell carries a link."""
+        """Rows as (value, kind, link) triples; only the cell in `link_column` carries the row's link."""
         kinds = [column.kind for column in self.columns]
         for index, row in enumerate(self.rows):
             link = self.links[index] if index < len(self.links) else None
-            yield [(value, kinds[i], link if i == 0 else None) for i, value in enumerate(row)]
+            yield [(value, kinds[i], link if i == self.link_column else None) for i, value in enumerate(row)]
 
 
 def chart_table(name: str, chart: Chart, *, first: str, links=None, as_of=None) -> Table:

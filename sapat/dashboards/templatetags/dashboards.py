@@ -56,8 +56,9 @@ def table_body(table) -> str:
         cells = []
         for index, (value, kind, link) in enumerate(row):
             shown = escape(cell(value, kind))
+            if link:
+                shown = f'<a href="{escape(link)}">{shown}</a>'
             if index == 0:
-                shown = f'<a href="{escape(link)}">{shown}</a>' if link else shown
                 cells.append(f'<th scope="row">{shown}</th>')
             else:
                 cells.append(f'<td class="num">{shown}</td>' if kind != "text" else f"<td>{shown}</td>")
