@@ -6,7 +6,7 @@ Storage and machine-readable output keep full precision; only display rounds, an
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
-from django.utils.translation import get_language, override
+from django.utils.translation import override
 
 EMPTY = "—"
 
@@ -20,8 +20,14 @@ def format_number(value, places: int = 1, language: str | None = None) -> str:
     """A figure for people: empty figures (no denominator) show as a dash, never as 0."""
     if value is None:
         return EMPTY
-    with override(language or get_language()):
-        return formats.number_format(round_half_up(value, places), places, use_l10n=True, force_grouping=True)
+    if language is None:  # the active language: no need to switch (a dashboard formats thousands of cells)
+        return _formatted(value, places)
+    with override(language):
+        return _formatted(value, places)
+
+
+def _formatted(value, places: int) -> str:
+    return formats.number_format(round_half_up(value, places), places, use_l10n=True, force_grouping=True)
 
 
 def format_percent(value, language: str | None = None) -> str:
