@@ -14,6 +14,7 @@ from sapat.structure.models.calendar import PERIOD_LABELS
 
 from .blocks import Section, indicator_choices, kind_of
 from .selection import Selection
+from .svg import value_text
 from .tables import COUNT, MARK, PERCENT, TEXT, Column, Table, latest
 
 LINE_SERIES = ("quality_pct", "success_pct", "sou_pct")
@@ -28,8 +29,9 @@ def _label(code: str) -> str:
 # Dynamics --------------------------------------------------------------------------------------------------
 
 
-def dynamics(unit: OrgUnit, selection: Selection, *, grade=None, class_ids=None) -> Section:
-    """Quality, success and СОУ over the periods of the selected kind in the year (over the years for "year")."""
+def dynamics(unit: OrgUnit, selection: Selection, *, grade=None, class_ids=None) -> tuple[Section, tuple]:
+    """Quality, success and СОУ over the periods of the selected kind in the year (over the years for "year");
+    with the points, whose figures the page reuses for its headline."""
     subject_id = selection.subject.pk if selection.subject else None
     if selection.period.code == "year" and class_ids is None:
         series = analysis.year_dynamics(unit, "year", selection.indicator, subject_id=subject_id, grade=grade)
@@ -41,7 +43,7 @@ def dynamics(unit: OrgUnit, selection: Selection, *, grade=None, class_ids=None)
                                           grade=grade, class_ids=class_ids, codes=codes)  # fmt: skip
         categories = tuple(str(PERIOD_LABELS.get(p.period, p.period)) for p in series.points)
         title = _("Over the year %(year)s") % {"year": selection.year.code}
-    return _dynamics_section("dynamics", title, categories, series.points, selection)
+    return _dynamics_section("dynamics", title, categories, series.points, selection), series.points
 
 
 def _dynamics_section(name: str, title: str, categories: tuple, points, selection: Selection) -> Section:
@@ -95,7 +97,7 @@ def rating(level: str, unit: OrgUnit, selection: Selection, *, keep=None, url_of
     title = _("Rating by %(indicator)s") % {"indicator": selection.indicator_label}
     table = Table("rating", title, columns, table_rows, links, link_column=1)
     note = _("Mean %(mean)s; units with fewer than %(size)s students are not rated.") % {
-        "mean": _shown(ranked.mean, kind),
+        "mean": value_text(ranked.mean, kind),
         "size": ranked.scheme.min_group_size,
     }
     return Section("rating", _("Rating"), table=table, note=note, choices=indicator_choices(selection))
@@ -107,12 +109,6 @@ def _not_rated(row, scheme) -> str:
     if row.reason == "small":
         return _("not rated: fewer than %(size)s students") % {"size": scheme.min_group_size}
     return _("not rated: no data")
-
-
-def _shown(value, kind: str) -> str:
-    from .svg import value_text
-
-    return value_text(value, kind)
 
 
 def peers(unit: OrgUnit | SchoolClass, selection: Selection) -> Section:

@@ -6,7 +6,7 @@ Each part is a `Section` (a table, optionally a chart drawn from the same data) 
 query is a grouped sum over the summary tables: a constant number per section, never one per row.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Max, Sum
 from django.urls import reverse
@@ -81,6 +81,7 @@ class Figures:
 
     def __init__(self):
         self._memo = {}
+        self.before = None  # the previous period of the same kind, once asked
 
     def __call__(self, flt: Filter, by: str | None = None) -> dict:
         key = (flt, by)
@@ -90,6 +91,15 @@ class Figures:
 
     def of(self, flt: Filter | None) -> dict | None:
         return None if flt is None else self(flt).get(None)
+
+    def prime(self, flt: Filter, points, periods) -> None:
+        """Remember the rows the dynamics already computed for this filter (same sums, one query for all
+        periods), so that the headline's current and previous figures cost nothing more."""
+        known = {(p.year.code, p.code): p for p in periods if p is not None}
+        for point in points:
+            period = known.get((point.year, point.period))
+            if period is not None and point.figures is not None:
+                self._memo.setdefault((replace(flt, period=period), None), {None: point.figures})
 
 
 def headline(current: dict | None, previous: dict | None, parent: dict | None) -> list[Figure]:

@@ -49,7 +49,7 @@ def _subject_id(selection: Selection) -> int | None:
 
 def _frame(level, title, kind_label, selection, flt, parent_flt, parent_label, figures: Figures) -> Dashboard:
     """The dashboard's head: figures now, their change against the previous period and the parent's value."""
-    before = analysis.previous_period(selection.period)
+    before = figures.before
     own = figures.of(flt)
     previous = figures.of(replace(flt, period=before)) if before else None
     parent = figures.of(parent_flt)
@@ -63,6 +63,14 @@ def _frame(level, title, kind_label, selection, flt, parent_flt, parent_label, f
         parent_label=parent_label,
         previous_label=str(before) if before else "",
     )
+
+
+def _dynamics(figures: Figures, flt: Filter, selection: Selection, unit: OrgUnit, **narrowing) -> Section:
+    """The dynamics section; its points also give the headline's figures of this and the previous period."""
+    figures.before = analysis.previous_period(selection.period)
+    section, points = analysed.dynamics(unit, selection, **narrowing)
+    figures.prime(flt, points, [*selection.periods, figures.before])
+    return section
 
 
 def _crumbs(user, unit: OrgUnit, selection: Selection) -> list[tuple[str, str]]:
@@ -80,6 +88,7 @@ def unit_dashboard(user, unit: OrgUnit, selection: Selection, params) -> Dashboa
     flt = Filter(unit, selection.period, subject_id=subject_id)
     parent = unit.parent
     parent_flt = Filter(parent, selection.period, subject_id=subject_id) if parent else None
+    dynamics = _dynamics(figures, flt, selection, unit)
     page = _frame(unit.kind, unit.name, unit.get_kind_display(), selection, flt, parent_flt,
                   parent.name if parent else "", figures)  # fmt: skip
     page.crumbs = _crumbs(user, unit, selection)
@@ -87,7 +96,7 @@ def unit_dashboard(user, unit: OrgUnit, selection: Selection, params) -> Dashboa
     items = blocks.children(figures(flt, by), by, selection)
     own = figures.of(flt)
     page.sections = [
-        analysed.dynamics(unit, selection),
+        dynamics,
         blocks.comparison(items, selection, own, unit.name, first=_child_label(by)),
         blocks.distribution(items, own, unit.name),
         analysed.rating(by, unit, selection, url_of=_rating_link(by, selection)),
@@ -130,6 +139,7 @@ def parallel_dashboard(user, school: OrgUnit, grade: int, selection: Selection, 
     figures, subject_id = Figures(), _subject_id(selection)
     flt = Filter(school, selection.period, subject_id=subject_id, grade=grade)
     title = _("Parallel %(grade)s, %(school)s") % {"grade": grade, "school": school.name}
+    dynamics = _dynamics(figures, flt, selection, school, grade=grade)
     page = _frame("parallel", title, _("Parallel"), selection, flt, replace(flt, grade=None), school.name, figures)
     page.crumbs = _crumbs(user, school, selection)
     class_ids = set(
@@ -138,7 +148,7 @@ def parallel_dashboard(user, school: OrgUnit, grade: int, selection: Selection, 
     items = blocks.children(figures(flt, "class"), "class", selection)
     own = figures.of(flt)
     page.sections = [
-        analysed.dynamics(school, selection, grade=grade),
+        dynamics,
         blocks.comparison(items, selection, own, title, first=_("Class")),
         blocks.distribution(items, own, title),
         analysed.rating("class", school, selection, keep=class_ids, url_of=_rating_link("class", selection)),
@@ -159,9 +169,10 @@ def class_dashboard(user, school_class: SchoolClass, selection: Selection, param
     parallel = Filter(school, selection.period, subject_id=subject_id, grade=school_class.grade)
     parallel_label = _("Parallel %(grade)s") % {"grade": school_class.grade}
     title = _("Class %(name)s, %(school)s") % {"name": school_class.name, "school": school.name}
+    dynamics = _dynamics(figures, flt, selection, school, class_ids=(school_class.pk,))
     page = _frame("class", title, _("Class"), selection, flt, parallel, parallel_label, figures)
     page.crumbs = _class_crumbs(user, school_class, selection)
-    page.sections = [analysed.dynamics(school, selection, class_ids=(school_class.pk,))]
+    page.sections = [dynamics]
     if subject_id is None:
         items = blocks.children(figures(flt, "subject"), "subject", selection)
         page.sections += [blocks.comparison(items, selection, None, title, first=_("Subject")),
@@ -216,11 +227,12 @@ def teacher_dashboard(user, teacher: Staff, selection: Selection, params) -> Das
     class_ids = tuple(sorted({a.school_class_id for a in taught if a.subject_id == selection.subject.pk}))
     flt = Filter(school, selection.period, subject_id=selection.subject.pk, class_ids=class_ids)
     parent = replace(flt, class_ids=None)
+    dynamics = _dynamics(figures, flt, selection, school, class_ids=class_ids)
     page = _frame("teacher", title, _("Teacher"), selection, flt, parent, school.name, figures)
     page.crumbs = _crumbs(user, school, selection)
     items = blocks.children(figures(flt, "class"), "class", selection)
     page.sections = [
-        analysed.dynamics(school, selection, class_ids=class_ids),
+        dynamics,
         blocks.comparison(items, selection, figures.of(flt), title, first=_("Class")),
         blocks.distribution(items, figures.of(flt), title),
         students.teacher_classes(taught, selection),

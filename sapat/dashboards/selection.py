@@ -10,16 +10,11 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.utils.translation import gettext_lazy as _
-
+from sapat.indicators.catalogue import BY_CODE
 from sapat.structure.models import AcademicYear, Period, Subject
 
-INDICATORS = {
-    "quality_pct": _("quality of knowledge"),
-    "success_pct": _("success rate"),
-    "average_mark": _("average mark"),
-    "sou_pct": _("degree of learning (СОУ)"),
-}
+# The indicators a page can compare, rank and follow over time, with the catalogue's names.
+INDICATORS = {code: BY_CODE[code].name for code in ("quality_pct", "success_pct", "average_mark", "sou_pct")}
 DEFAULT_INDICATOR = "quality_pct"
 
 
