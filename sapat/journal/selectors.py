@@ -266,6 +266,14 @@ def score_periods(school_class: SchoolClass) -> list[Period]:
 # The cells of a student's row in the scores grid, in order, and the columns whose header holds a maximum.
 SCORE_CELLS = ("fo", "sor1", "sor2", "sor3", "soch")
 MAXIMA_CELLS = ("sor1", "sor2", "sor3", "soch")
+# Their headings: the Russian abbreviations, which Kazakh writes ҚБ, БЖБ, ТЖБ.
+SCORE_LABELS = {
+    "fo": pgettext_lazy("KZ assessment", "ФО"),
+    "sor1": pgettext_lazy("KZ assessment", "СОр 1"),
+    "sor2": pgettext_lazy("KZ assessment", "СОр 2"),
+    "sor3": pgettext_lazy("KZ assessment", "СОр 3"),
+    "soch": pgettext_lazy("KZ assessment", "СОч"),
+}
 
 
 @dataclass
@@ -283,9 +291,9 @@ class ScoreRow:
         return self.enrolment.student
 
     @property
-    def columns(self) -> list[tuple[str, str, str]]:
-        """(cell, text, error) in the order of the grid."""
-        return [(cell, self.cells.get(cell, ""), self.errors.get(cell, "")) for cell in SCORE_CELLS]
+    def columns(self) -> list[tuple[str, str, str, str]]:
+        """(cell, heading, text, error) in the order of the grid."""
+        return [(c, SCORE_LABELS[c], self.cells.get(c, ""), self.errors.get(c, "")) for c in SCORE_CELLS]
 
 
 @dataclass
@@ -296,8 +304,12 @@ class ScoreTable:
     closed: bool
 
     @property
-    def maxima_columns(self) -> list[tuple[str, str]]:
-        return [(cell, self.maxima.get(cell, "")) for cell in MAXIMA_CELLS]
+    def headings(self) -> list:
+        return [SCORE_LABELS[cell] for cell in SCORE_CELLS]
+
+    @property
+    def maxima_columns(self) -> list[tuple[str, str, str]]:
+        return [(cell, SCORE_LABELS[cell], self.maxima.get(cell, "")) for cell in MAXIMA_CELLS]
 
     def show_refusal(self, typed: dict, maxima: dict, errors: dict) -> None:
         """Keep what was typed, with each message next to its cell."""
@@ -356,8 +368,17 @@ class ControlRow:
         return self.enrolment.student
 
     @property
-    def columns(self) -> list[tuple[str, str]]:
-        return list(self.cells.items())
+    def columns(self) -> list[tuple[str, str, str]]:
+        """(cell, heading, text) in the order of the grid."""
+        return [(cell, _control_heading(cell), text) for cell, text in self.cells.items()]
+
+
+def _control_heading(cell: str) -> str:
+    if cell == "score":
+        return str(pgettext_lazy("control work", "Score"))
+    if cell == "mark":
+        return str(pgettext_lazy("control work", "Mark given"))
+    return str(pgettext_lazy("control work", "Task %(number)s")) % {"number": cell[1:]}
 
 
 @dataclass

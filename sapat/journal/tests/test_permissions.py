@@ -63,7 +63,7 @@ def shared_world(django_db_setup, django_db_blocker):
         shared.periods = add_periods(shared.year)
         where = {"school_class": shared.a8a, "subject": shared.math, "kind": "h1", "code": ""}
         day = datetime.date(2024, 12, 10)
-        shared.work = control_work_create(**where, written_on=day, max_score=None, task_maxima=[])
+        shared.work = control_work_create(**where, written_on=day, max_score=None, task_maxima=[], actor=shared.aigul)
     yield shared
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
