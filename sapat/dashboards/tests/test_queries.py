@@ -17,15 +17,15 @@ from sapat.testing.marks import put_marks
 Q2 = "?year=2024-2025&period=q2"
 PAGES = [
     # role    page                                   budget
-    ("rita", "/dashboards/unit/NORTH/{q}", 32),
-    ("dana", "/dashboards/unit/ALA/{q}&subject=math", 36),
-    ("aigul", "/dashboards/unit/A/{q}", 44),
-    ("aigul", "/dashboards/unit/A/{q}&subject=math", 47),
-    ("aigul", "/dashboards/unit/A/parallel/8/{q}&subject=math", 40),
-    ("aigul", "/dashboards/unit/A/at-risk/{q}", 18),
+    ("rita", "/dashboards/unit/NORTH/{q}", 28),
+    ("dana", "/dashboards/unit/ALA/{q}&subject=math", 34),
+    ("aigul", "/dashboards/unit/A/{q}", 40),
+    ("aigul", "/dashboards/unit/A/{q}&subject=math", 45),
+    ("aigul", "/dashboards/unit/A/parallel/8/{q}&subject=math", 38),
+    ("aigul", "/dashboards/unit/A/at-risk/{q}", 19),
     ("timur", "/dashboards/class/{a8a}/{q}&subject=math", 50),
-    ("aigul", "/dashboards/class/{a8a}/{q}", 52),
-    ("timur", "/dashboards/teacher/{timur}/{q}", 42),
+    ("aigul", "/dashboards/class/{a8a}/{q}", 48),
+    ("timur", "/dashboards/teacher/{timur}/{q}", 41),
     ("parvina", "/dashboards/student/{aibek}/{q}", 18),
     ("aigul", "/dashboards/student/{aibek}/{q}", 28),
 ]

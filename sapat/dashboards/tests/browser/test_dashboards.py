@@ -135,6 +135,7 @@ def test_dashboards_on_a_phone_and_on_paper(world, marked, page, shoot):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{url} is {width} px wide on a 360-pixel phone"
         shoot("phone")
+    page.set_viewport_size({"width": 1000, "height": 1400})
     page.goto(f"/dashboards/unit/A/{Q2}")
     page.emulate_media(media="print")
     expect(page.get_by_test_id("selection")).to_be_hidden()
