@@ -84,7 +84,7 @@ def _main_section(total: dict, minimum: int) -> Section:
     if total["students"] < minimum:
         return Section(_("Main figures"), (Paragraph(_("The group is too small to publish its figures.")),))
     row = (_("All students"), *(total[key] for key in FIGURES))
-    return Section(_("Main figures"), (Table(_("Main figures"), _columns(""), (row,), sheet=_("Main")),))
+    return Section(_("Main figures"), (Table("", _columns(""), (row,), sheet=_("Main figures")),))
 
 
 def _breakdown_section(flt: Filter, by: str, title: str, first: str, minimum: int, language: str) -> Section:
@@ -94,7 +94,7 @@ def _breakdown_section(flt: Filter, by: str, title: str, first: str, minimum: in
     ordered = sorted(shown, key=lambda key: str(names[key]) if by != "parallel" else key)
     body = tuple((names[key], *(shown[key][name] for name in FIGURES)) for key in ordered)
     hidden = len([key for key in rows if key is not None]) - len(shown)
-    blocks = [Table(title, _columns(first), body, sheet=title)] if body else []
+    blocks = [Table("", _columns(first), body, sheet=title)] if body else []
     if body and by == "parallel":
         chart = Chart(kind="bar", title=_("Quality of knowledge by parallel"), categories=tuple(r[0] for r in body),
                       series=(Series(_("Quality, %"), tuple(r[2] for r in body)),))  # fmt: skip

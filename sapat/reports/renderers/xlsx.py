@@ -71,7 +71,7 @@ def _summary(sheet, document: Document, name: str) -> None:
             if isinstance(block, Paragraph):
                 sheet.append([("• " if block.style == "item" else "") + block.text])
             elif isinstance(block, Table | Figure):
-                title = block.title if isinstance(block, Table) else block.chart.title
+                title = (block.title or block.sheet) if isinstance(block, Table) else block.chart.title
                 sheet.append([_("See the sheet: %(name)s") % {"name": title}])
     _summary_tail(sheet, document)
     sheet.column_dimensions["A"].width = 60
@@ -91,7 +91,7 @@ def _summary_tail(sheet, document: Document) -> None:
 
 def _table_sheet(book, table: Table, names: set[str]):
     sheet = book.create_sheet(_sheet_name(table.sheet or table.title, names))
-    sheet.append([table.title])
+    sheet.append([table.title or table.sheet])
     sheet["A1"].font = BOLD
     sheet.append([column.label for column in table.columns])
     for cell in sheet[2]:

@@ -58,7 +58,7 @@ def public_document(language="en", unit="A"):
 
 def test_small_groups_are_hidden_and_said_so(published):
     document = public_document()
-    parallel = next(t for t in document.tables() if t.title == "By parallel")
+    parallel = next(t for t in document.tables() if t.sheet == "By parallel")
     assert [row[0] for row in parallel.rows] == ["Grade 8"]
     assert parallel.rows[0][1] == 10
     assert any(getattr(b, "text", "") == "2 groups are not shown." for s in document.sections for b in s.blocks)
@@ -67,7 +67,7 @@ def test_small_groups_are_hidden_and_said_so(published):
 def test_the_figures_are_the_engines(published):
     world = published["world"]
     engine = figures(Filter(unit=world.school_a, period=published["period"]))[None]
-    main = next(t for t in public_document().tables() if t.title == "Main figures")
+    main = next(t for t in public_document().tables() if t.sheet == "Main figures")
     assert main.rows[0][1:] == (
         engine["students"],
         engine["quality_pct"],
@@ -100,7 +100,7 @@ def test_a_district_publication_shows_its_schools_not_people(published):
     world = published["world"]
     publication_create(unit=world.alamedin, period=published["period"], user=world.dana)
     document = public_document(unit="ALA")
-    by_unit = next(t for t in document.tables() if t.title == "By unit")
+    by_unit = next(t for t in document.tables() if t.sheet == "By unit")
     assert [row[0] for row in by_unit.rows] == ["School A"]
 
 
