@@ -43,10 +43,8 @@
     var r = Math.min(Math.max(at[0] + dr, 0), matrix.length - 1);
     var row = matrix[r];
     var target = row[Math.min(Math.max(at[1] + dc, 0), row.length - 1)];
-    if (target && target !== input) {
-      target.focus();
-      target.select(); // now, so that the next key replaces the cell's text
-    }
+    if (target && target !== input) target.focus();
+    (target || input).select(); // now, so that the next key replaces the cell's text (at an edge too)
   }
 
   function allSelected(input) {
