@@ -10,14 +10,13 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.shortcuts import resolve_url
 
 from sapat.journal.selectors import can_enter_marks
 from sapat.journal.services import control_work_create
 from sapat.testing import factories as f
 from sapat.testing.marks import add_periods
-from sapat.testing.world import build_world
+from sapat.web.tests.test_permissions import shared_world  # noqa: F401 - the world built once per module
 
 MISSING_PK = 987654321
 ROLES = ("rita", "dana", "aigul", "timur", "bakyt", "parvina", "charlie")
@@ -54,25 +53,21 @@ def cases(table):
 
 
 @pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
-    """The world built once for this module, with periods and a control work; each test in a savepoint."""
+def journal_world(shared_world, django_db_blocker):  # noqa: F811 - the fixture imported above
+    """The world built once for this module (web's fixture, rolled back after it), with periods and a work."""
     with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        shared = build_world()
-        shared.periods = add_periods(shared.year)
-        where = {"school_class": shared.a8a, "subject": shared.math, "kind": "h1", "code": ""}
+        shared_world.periods = add_periods(shared_world.year)
+        where = {"school_class": shared_world.a8a, "subject": shared_world.math, "kind": "h1", "code": ""}
         day = datetime.date(2024, 12, 10)
-        shared.work = control_work_create(**where, written_on=day, max_score=None, task_maxima=[], actor=shared.aigul)
-    yield shared
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+        shared_world.work = control_work_create(
+            **where, written_on=day, max_score=None, task_maxima=[], actor=shared_world.aigul
+        )
+    return shared_world
 
 
 @pytest.fixture
-def world(shared_world, db):
-    return shared_world
+def world(journal_world, db):
+    return journal_world
 
 
 def url_of(world, page: str, *, missing: bool = False) -> str:
