@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from sapat.assessment.models import ControlResult, ControlWork
 from sapat.journal.services import control_work_create
@@ -14,12 +13,6 @@ from sapat.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 12, 10)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

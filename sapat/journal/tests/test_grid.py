@@ -3,25 +3,13 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from sapat.assessment.models import PeriodMark
 from sapat.journal.services import period_close
 from sapat.testing import factories as f
-from sapat.testing.marks import add_periods, put_marks
+from sapat.testing.marks import put_marks
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def periods(world):
-    return add_periods(world.year)
 
 
 @pytest.fixture

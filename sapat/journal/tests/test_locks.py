@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from sapat.assessment.models import PeriodMark
 from sapat.assessment.services import BatchRefused, MarkEntry, period_mark_clear, period_mark_set, period_marks_save
@@ -17,17 +16,6 @@ from sapat.testing.marks import add_periods, put_marks
 pytestmark = pytest.mark.django_db
 
 CLOSED = "The period 2nd quarter is closed; ask the deputy director to reopen it."
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def periods(world):
-    return add_periods(world.year)
 
 
 def set_mark(world, periods, student, school_class, value="5", code="q2"):

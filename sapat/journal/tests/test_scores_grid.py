@@ -3,19 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from sapat.assessment.models import PeriodMark, Score
 from sapat.testing import factories as f
 from sapat.testing.marks import add_periods
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 class KZ:
