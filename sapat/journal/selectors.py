@@ -81,10 +81,15 @@ def enterable(user, year_ids=None) -> list[tuple[SchoolClass, list[Subject]]]:
 # The grid of period marks ------------------------------------------------------------------------------
 
 
+def grading_kind(school_class: SchoolClass) -> str:
+    """How the class is marked: five-point (typed), criteria (derived from ФО/СОр/СОч) or no marks at all."""
+    scheme = scheme_for_class(school_class)
+    return scheme.kind if scheme is not None else GradingScheme.Kind.FIVE_POINT
+
+
 def criteria_based(school_class: SchoolClass) -> bool:
     """Whether the class's marks are derived from ФО/СОр/СОч scores (KZ) instead of typed."""
-    scheme = scheme_for_class(school_class)
-    return scheme is not None and scheme.kind == GradingScheme.Kind.CRITERIA
+    return grading_kind(school_class) == GradingScheme.Kind.CRITERIA
 
 
 def default_terms(school_class: SchoolClass, subject: Subject) -> str:

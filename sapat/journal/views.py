@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sapat.access.scope import restrict
-from sapat.assessment.models import ControlWork
+from sapat.assessment.models import ControlWork, GradingScheme
 from sapat.assessment.services import BatchRefused
 from sapat.structure.models import OrgUnit, Period, SchoolClass, Student, Subject
 from sapat.structure.selectors import current_year
@@ -98,9 +98,10 @@ def grid(request, class_pk: int, subject_pk: int):
     periods = s.grid_periods(school_class, terms)
     closed = s.closed_period_ids(school_class, periods)
     rows = s.grid_rows(school_class, subject, periods, closed)
-    criteria = s.criteria_based(school_class)
+    kind = s.grading_kind(school_class)
+    criteria, typed = kind == GradingScheme.Kind.CRITERIA, kind == GradingScheme.Kind.FIVE_POINT
     status = 200
-    if request.method == "POST" and not criteria:
+    if request.method == "POST" and typed:
         try:
             report = grid_save(school_class=school_class, subject=subject, typed=_typed_marks(request.POST, rows))
         except GridRefused as refused:
@@ -117,6 +118,7 @@ def grid(request, class_pk: int, subject_pk: int):
         "rows": rows,
         "terms": terms,
         "criteria": criteria,
+        "typed": typed,
         "score_periods": s.score_periods(school_class) if criteria else [],
         "figures": s.figures_table(school_class, subject, periods),
         "journal_texts": journal_texts(),

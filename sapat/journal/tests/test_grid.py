@@ -145,3 +145,15 @@ def test_the_grid_page_does_not_query_per_student(world, login, periods, django_
     # grading scheme, and one summary query per period column (5)
     with django_assert_max_num_queries(21):
         client.get(grid_url(world))
+
+
+def test_a_class_without_marks_shows_a_read_only_grid(world, login, periods):
+    from sapat.assessment.models import GradingScheme
+
+    start = world.year.starts_on
+    grades = {"grade_from": 8, "grade_to": 8}
+    GradingScheme.objects.create(code="kg-8", country="KG", kind="no_marks", effective_from=start, **grades)
+    html = login(world.timur).get(grid_url(world)).text
+    assert "This grade gets no marks" in html
+    assert f'name="m-{world.aibek.pk}-{periods["q1"].pk}" value="" data-cell' in html
+    assert "Save the table" not in html
