@@ -265,7 +265,8 @@ def plain(number) -> str:
 def score_periods(school_class: SchoolClass) -> list[Period]:
     """The periods scores are given for: quarters, and half-years for subjects taught one hour a week."""
     kinds = (Period.Kind.QUARTER, Period.Kind.HALF_YEAR)
-    return list(Period.objects.filter(year_id=school_class.year_id, kind__in=kinds).order_by("kind", "starts_on"))
+    periods = Period.objects.filter(year_id=school_class.year_id, kind__in=kinds)
+    return list(periods.order_by("-kind", "starts_on"))  # quarters, then half-years
 
 
 # The cells of a student's row in the scores grid, in order, and the columns whose header holds a maximum.
