@@ -142,3 +142,33 @@ def test_clearing_a_mark_refreshes_the_summaries_and_is_audited(world, periods):
     assert not SubjectSummary.objects.filter(period=periods["q2"]).exists()  # no mark: no subject expected
     deleted = LogEntry.objects.get(action=LogEntry.Action.DELETE)
     assert (deleted.actor, deleted.changes_dict) == (world.timur, {"value": ["4", None]})
+
+
+# The periods page of a school
+
+
+def periods_url(world, period=None, action=""):
+    base = f"/journal/schools/{world.school_a.code}/periods/"
+    return f"{base}{period.pk}/{action}/" if period else base
+
+
+def test_the_deputy_closes_and_reopens_from_the_periods_page(world, periods, login):
+    client = login(world.aigul)
+    assert client.post(periods_url(world, periods["q2"], "close")).status_code == 302
+    page = client.get(periods_url(world)).text
+    assert "closed by Aigul" in page
+    refused = client.post(periods_url(world, periods["q2"], "reopen"), {"reason": ""})
+    assert refused.status_code == 400
+    assert "This field is required." in refused.text
+    assert PeriodLock.objects.closed().count() == 1
+    reopened = client.post(periods_url(world, periods["q2"], "reopen"), {"reason": "Exam retake"}, follow=True)
+    assert "2024-2025 2nd quarter is open again at School A." in reopened.text
+    assert "Exam retake" in reopened.text  # in the history
+    assert not PeriodLock.objects.closed().exists()
+
+
+def test_closing_a_closed_period_says_so(world, periods, login):
+    client = login(world.aigul)
+    client.post(periods_url(world, periods["q2"], "close"))
+    page = client.post(periods_url(world, periods["q2"], "close"), follow=True).text
+    assert "The period 2nd quarter is already closed." in page
