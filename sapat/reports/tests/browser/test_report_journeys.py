@@ -13,16 +13,6 @@ from ..readback import docx_content, pdf_text
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def no_leftover_actor():
-    """django-auditlog sets its actor in a context variable and never resets it, so a test-client request of
-    an earlier test leaves a user (flushed since) as the actor of this thread's audit entries."""
-    from auditlog.context import set_actor
-
-    with set_actor(None):
-        yield
-
-
 def log_in(page, username: str) -> None:
     page.goto("/login/")
     page.fill("#id_username", username)
