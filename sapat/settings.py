@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "sapat.access.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "sapat.audit.middleware.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

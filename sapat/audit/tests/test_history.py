@@ -104,3 +104,11 @@ def test_history_is_newest_first_and_says_who(world, editor):
         editor.post(f"{ADMIN_CLASSES}{world.a8a.pk}/change/", class_form(world.a8a))
     changes = [r[-2:] for r in rows_of(editor.get(f"/history/class/{world.a8a.pk}/")) if "letter" in r]
     assert changes[:2] == [["в", "г"], ["а", "в"]]
+
+
+def test_the_actor_of_a_request_is_forgotten_when_it_ends(world, client):
+    from sapat.audit.registry import current_actor
+
+    client.force_login(world.aigul)
+    client.get("/")
+    assert current_actor() is None
