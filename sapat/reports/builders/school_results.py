@@ -150,7 +150,9 @@ def student_lists(unit, period: Period) -> dict[str, list[dict]]:
     on_list = _on_list(unit, period)
     marks = defaultdict(dict)
     expected = defaultdict(set)
-    rows = PeriodMark.objects.filter(period=period, school__path__startswith=unit.path)
+    # By the classes of the period's year: the (class, period, subject) index, not a scan of every mark.
+    class_ids = {class_id for _student, class_id in on_list}
+    rows = PeriodMark.objects.filter(period=period, school_class_id__in=class_ids)
     for student_id, class_id, subject_id, value in rows.values_list("student_id", "school_class_id", "subject_id",
                                                                     "value"):  # fmt: skip
         expected[class_id].add(subject_id)
