@@ -209,17 +209,28 @@ def _objectivity_section(analysis: dict, against: Period, label) -> Section:
 
 
 def _tasks_section(analysis: dict, label) -> Section:
-    classes = [c["class"] for c in analysis["tasks"][0]["classes"]]
-    columns = [Column(_("Task")), Column(_("What it checks")), Column(_("Maximum"), MARK),
-               Column(_("Answered"), COUNT), Column(_("Done, % of the maximum"), PERCENT)]  # fmt: skip
-    columns += [Column(name, PERCENT) for name in classes]
+    """The tasks with their overall share, then the classes as rows and the tasks as columns (any number of
+    classes fits the page that way)."""
+    tasks = analysis["tasks"]
+    described = any(t["description"] for t in tasks)
+    columns = [
+        Column(_("Task")), *([Column(_("What it checks"))] if described else []), Column(_("Maximum"), MARK),
+        Column(_("Answered"), COUNT), Column(_("Done, % of the maximum"), PERCENT),
+    ]  # fmt: skip
     rows = tuple(
-        (str(t["number"]), t["description"], t["max"], t["answered"], t["share_pct"],
-         *[c["share_pct"] for c in t["classes"]])
-        for t in analysis["tasks"]
-    )  # fmt: skip
-    table = Table(_("Tasks: share of the maximum achieved"), tuple(columns), rows, sheet=_("Tasks"))
-    return Section(_("Typical difficulties by task"), (table,))
+        (str(t["number"]), *([t["description"]] if described else []), t["max"], t["answered"], t["share_pct"])
+        for t in tasks
+    )
+    overall = Table(_("Tasks: share of the maximum achieved"), tuple(columns), rows, sheet=_("Tasks"))
+    numbers = [t["number"] for t in tasks]
+    by_class = {}
+    for task in tasks:
+        for row in task["classes"]:
+            by_class.setdefault(row["class"], {})[task["number"]] = row["share_pct"]
+    class_columns = (Column(_("Class")), *(Column(_("Task %(number)s") % {"number": n}, PERCENT) for n in numbers))
+    class_rows = tuple((name, *(shares.get(n) for n in numbers)) for name, shares in by_class.items())
+    per_class = Table(_("Done, % of the maximum, by class"), class_columns, class_rows, sheet=_("Tasks by class"))
+    return Section(_("Typical difficulties by task"), (overall, per_class))
 
 
 def difficult_tasks(analysis: dict) -> list[dict]:
