@@ -29,6 +29,11 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Each app's conftest.py imports `browser`, which makes one session fixture per app; Playwright's sync API
+# runs only once per thread, so they all share the Chromium the first of them started.
+_SHARED: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -38,10 +43,16 @@ def browser():
         pytest.skip(f"{reason}. Browser tests skipped.")
     from playwright.sync_api import sync_playwright  # a dev requirement: missing, it fails loudly
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    owner = not _SHARED
+    if owner:
+        _SHARED["playwright"] = playwright = sync_playwright().start()
+        _SHARED["browser"] = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+    yield _SHARED["browser"]
+    if owner:
+        _SHARED.pop("browser").close()
+        _SHARED.pop("playwright").stop()
 
 
 @pytest.fixture
