@@ -138,11 +138,16 @@ class Choices:
 
     def __post_init__(self):
         self._known: dict[str, str] | None = None
+        self._seen: dict[str, str | None] = {}  # a file repeats a few values many times (marks)
 
     def pick(self, text: str) -> str | None:
-        if self._known is None:
-            self._known = self._table()
-        return self._known.get(normal(text))
+        if text not in self._seen:
+            if len(self._seen) > 10_000:
+                self._seen.clear()
+            if self._known is None:
+                self._known = self._table()
+            self._seen[text] = self._known.get(normal(text))
+        return self._seen[text]
 
     def _table(self) -> dict[str, str]:
         """Every word → its code; a word two codes share (labels translated alike) is dropped, so that it is

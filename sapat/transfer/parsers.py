@@ -26,7 +26,7 @@ from decimal import Decimal
 import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import range_boundaries
 
 from .outcome import Problem
 
@@ -38,6 +38,8 @@ OTHER_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Ra
 NOT_IN_KG_KZ_TEXT = frozenset("ЌЋќћЎўЈҐЄЇґєјЅѕї")
 MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)"')
 HOSTILE_XML = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3}\d{1,7})"')
 CHUNK = MB
 # Cells exported as text that started with one of these were given a leading apostrophe (formula injection).
 NEUTRALISED = ("=", "+", "-", "@", "\t", "\r")
@@ -184,7 +186,7 @@ class _Budget:
 
 
 def _read_xlsx(content: bytes, limits: Limits) -> Book:
-    merges = _checked_zip(content, limits)
+    scans = _checked_zip(content, limits)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a broken file; each means the same to the user
@@ -192,7 +194,7 @@ def _read_xlsx(content: bytes, limits: Limits) -> Book:
     budget = _Budget(limits.max_rows)
     try:
         sheets = [
-            _read_sheet(ws, merges.get(ws._worksheet_path.lstrip("/"), []), limits, budget)
+            _read_sheet(ws, scans.get(ws._worksheet_path.lstrip("/"), _Scan()), limits, budget)
             for ws in workbook.worksheets
             if ws.sheet_state == "visible"
         ]
@@ -205,8 +207,8 @@ def _read_xlsx(content: bytes, limits: Limits) -> Book:
     return Book("xlsx", sheets)
 
 
-def _checked_zip(content: bytes, limits: Limits) -> dict[str, list]:
-    """Check the archive before any XML parser sees it; answer the merged ranges of each member."""
+def _checked_zip(content: bytes, limits: Limits) -> dict[str, "_Scan"]:
+    """Check the archive before any XML parser sees it; answer the merges and formulas of each member."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = archive.infolist()
@@ -229,9 +231,19 @@ def _checked_zip(content: bytes, limits: Limits) -> dict[str, list]:
     }
 
 
-def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> list:
-    """Read one XML member in chunks (never more than its declared size): refuse DOCTYPE/ENTITY, find merges."""
-    found, carry = set(), b""
+@dataclass
+class _Scan:
+    """What one XML member of the archive holds that openpyxl's read-only sheets do not tell: merged ranges
+    and the first cell with a formula (a formula's `<f>` element inside a `<c r="D4">` cell)."""
+
+    merged: list = field(default_factory=list)
+    formula: str = ""
+
+
+def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Scan:
+    """Read one XML member in chunks (never more than its declared size): refuse DOCTYPE/ENTITY, find merges
+    and formulas."""
+    found, scan, carry = set(), _Scan(), b""
     try:
         with archive.open(member) as stream:
             while chunk := stream.read(CHUNK):
@@ -239,23 +251,39 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> list:
                 if HOSTILE_XML.search(text):
                     raise damaged()
                 found.update(match[1].decode().upper() for match in MERGE_CELL.finditer(text))
+                scan.formula = scan.formula or _formula_cell(text)
                 carry = text[-512:]
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
         raise damaged() from error
-    merges = []
     for ref in sorted(found):
         min_col, min_row, max_col, max_row = range_boundaries(ref)
-        merges.append((min_row, max_row, min_col, max_col, ref))
-    return merges
+        scan.merged.append((min_row, max_row, min_col, max_col, ref))
+    return scan
 
 
-def _read_sheet(ws, merged: list, limits: Limits, budget: _Budget) -> Sheet:
+def _formula_cell(text: bytes) -> str:
+    """The reference of the cell holding the first formula in this piece of sheet XML ("?" if unseen)."""
+    match = FORMULA.search(text)
+    if match is None:
+        return ""
+    cell = CELL_REF.findall(text, 0, match.start())
+    return cell[-1].decode() if cell else "?"
+
+
+def _read_sheet(ws, scan: _Scan, limits: Limits, budget: _Budget) -> Sheet:
+    if scan.formula:
+        row, column = _split_ref(scan.formula)
+        raise FileRefused(
+            _("The cell holds a formula. Replace formulas by their values (copy, then Paste Special → Values) "
+              "and upload the file again."),
+            sheet=ws.title, row=row, column=column,
+        )  # fmt: skip
     if (ws.max_column or 0) > limits.max_columns:
         raise _too_wide(ws.title, ws.max_column, limits)
     ws.reset_dimensions()  # a wrong <dimension> would otherwise cut cells off silently
     rows = []
-    for number, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
-        values = [_cell_value(cell, ws.title, number, index) for index, cell in enumerate(cells, start=1)]
+    for number, cells in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+        values = [cell_text(value) for value in cells]
         while values and not values[-1]:
             values.pop()
         if len(values) > limits.max_columns:
@@ -263,17 +291,12 @@ def _read_sheet(ws, merged: list, limits: Limits, budget: _Budget) -> Sheet:
         if values:
             budget.take(ws.title)
             rows.append((number, values))
-    return Sheet(ws.title, rows, merged)
+    return Sheet(ws.title, rows, scan.merged)
 
 
-def _cell_value(cell, sheet: str, row: int, column: int) -> str:
-    if cell.data_type == "f":
-        raise FileRefused(
-            _("The cell holds a formula. Replace formulas by their values (copy, then Paste Special → Values) "
-              "and upload the file again."),
-            sheet=sheet, row=row, column=get_column_letter(column),
-        )  # fmt: skip
-    return cell_text(cell.value)
+def _split_ref(ref: str) -> tuple[int | None, str]:
+    match = re.fullmatch(r"([A-Za-z]{1,3})(\d+)", ref)
+    return (int(match[2]), match[1].upper()) if match else (None, "")
 
 
 def _too_wide(sheet: str, columns: int, limits: Limits) -> FileRefused:

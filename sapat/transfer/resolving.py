@@ -82,12 +82,17 @@ class ScopedResolver(Resolver):
 
     def year(self, school: OrgUnit, code: str) -> AcademicYear:
         if not code:
-            year = self.ctx.year if self.ctx.year and self.ctx.year.country == school.country else None
-            year = year or current_year(school.country)
+            year = self.get(("default year", school.country), lambda: self._default_year(school.country), None)
             if year is None:
                 raise ValueError(_("Give the academic year, like 2024-2025."))
             return year
         return super().year(school, code)
+
+    def _default_year(self, country: str) -> AcademicYear | None:
+        """The year the import was given, else the current one: for rows (and sheets) that name none."""
+        if self.ctx.year is not None and self.ctx.year.country == country:
+            return self.ctx.year
+        return current_year(country)
 
     def school_class(self, school, year, name: str) -> SchoolClass:
         match = CLASS_NAME.match(name.strip())
@@ -102,6 +107,15 @@ class ScopedResolver(Resolver):
             self.created.append(found)
         if found is None:
             raise ValueError(_("No class %(name)s in %(year)s.") % {"name": name, "year": year.code})
+        return found
+
+    def student(self, school, code: str, full_name: str) -> Student:
+        """By code among the school's students, all fetched with one query the first time."""
+        students = self.get(("students", school.pk), lambda: _students_of(school), None)
+        found = students.get(code)
+        if found is None:
+            found = super().student(school, code, full_name)
+            students[code] = found
         return found
 
     def student_in(self, school, code: str, full_name: str, school_class: SchoolClass | None) -> Student:
@@ -161,6 +175,10 @@ def _classes_of(school, year) -> dict:
         classes.setdefault((school_class.grade, school_class.letter), school_class)
         classes.setdefault((school_class.grade, _letter_key(school_class.letter)), school_class)
     return classes
+
+
+def _students_of(school) -> dict:
+    return {student.code: student for student in Student.objects.filter(school=school)}
 
 
 def _names_in(school_class: SchoolClass) -> dict:
