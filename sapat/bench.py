@@ -86,6 +86,9 @@ def run_one(args) -> None:
     report.line("ratio Sapat recompute / DuckDB", f"{recompute_seconds / duck:.1f}×")
     report.latencies()
     report.freshness()
+    from sapat.transfer.bench import import_school_year  # the importer: a school-year of marks
+
+    import_school_year(report)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report.line("peak memory of this process", f"{peak:.0f} MiB")
     report.line("marks in the data set", f"{marks:,}")
