@@ -168,3 +168,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SAPAT_LOG_LEVEL", "WARNING")},
 }
+
+# Imports (sapat.transfer, docs/import-export.md): the largest file taken, what it may unpack to, rows, columns.
+SAPAT_IMPORT_MAX_MB = env_int("SAPAT_IMPORT_MAX_MB", 20)
+SAPAT_IMPORT_MAX_UNZIPPED_MB = env_int("SAPAT_IMPORT_MAX_UNZIPPED_MB", 250)
+SAPAT_IMPORT_MAX_ROWS = env_int("SAPAT_IMPORT_MAX_ROWS", 300_000)
+SAPAT_IMPORT_MAX_COLUMNS = env_int("SAPAT_IMPORT_MAX_COLUMNS", 500)
