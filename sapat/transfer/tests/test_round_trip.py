@@ -23,3 +23,12 @@ def test_an_export_imported_again_changes_nothing(world, rich, kind, form):
     assert outcome.problems == []
     assert outcome.counts, "the export had rows"
     assert counts_only_unchanged(outcome), outcome.plain_counts()
+
+
+@pytest.mark.parametrize("form", ["xlsx", "csv"])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_an_empty_template_imports_cleanly_and_changes_nothing(world, rich, kind, form):
+    content = export(kind, world.school_a, with_data=False, form=form)
+    outcome = load(kind, content, unit=world.school_a)
+    assert outcome.problems == []
+    assert counts_only_unchanged(outcome)
