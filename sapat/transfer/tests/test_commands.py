@@ -38,7 +38,7 @@ def test_a_dry_run_saves_nothing(world, periods, tmp_path):
 
 
 def test_a_refused_file_exits_non_zero_with_every_error(world, periods, tmp_path):
-    text = GOOD.format(aibek=world.aibek.code) + "8в;q1;x;5\r\n8а;q1;{aibek};9\r\n".format(aibek=world.aibek.code)
+    text = GOOD.format(aibek=world.aibek.code) + f"8в;q1;x;5\r\n8а;q1;{world.aibek.code};9\r\n"
     with pytest.raises(CommandError) as refused:
         run("marks", write(tmp_path, text), "--unit", "A")
     assert str(refused.value).splitlines() == [
