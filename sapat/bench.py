@@ -3,7 +3,8 @@
 Builds the demo region (300+ schools, 100,000+ students) and ~10 million period marks on SQLite and, when
 reachable, PostgreSQL, and prints: load throughput, full recompute time against DuckDB doing the same
 group-by in memory (the same SQL text), p50/p95 of region- and school-level indicator queries, the time from
-saving a mark to the region's figure changing, and peak memory. Not part of `make test`.
+saving a mark to the region's figure changing, p50/p95 server time and bytes of every dashboard level, and peak
+memory. Not part of `make test`.
 """
 
 import argparse
@@ -89,6 +90,7 @@ def run_one(args) -> None:
     from sapat.transfer.bench import import_school_year  # the importer: a school-year of marks
 
     import_school_year(report)
+    PageReport().run()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report.line("peak memory of this process", f"{peak:.0f} MiB")
     report.line("marks in the data set", f"{marks:,}")
@@ -156,6 +158,99 @@ class Report:
             samples.append(time.perf_counter() - start)
             assert after == before + 1, "the region's figure did not change"
         self.line("saved mark → region figure changed, p50 / p95", _percentiles(samples))
+
+
+class PageReport(Report):
+    """Dashboard pages: p50/p95 server time per level through django.test.Client (logged in as a superuser,
+    asking for gzip like a browser) and the bytes transferred: the page itself, and on a first visit also the
+    stylesheets (no other file is loaded: charts are inline SVG, there is no JavaScript)."""
+
+    LEVELS = ("region", "district", "school", "parallel", "class", "teacher", "student", "at-risk")
+    SAMPLES = 30
+
+    def run(self) -> None:
+        from django.test.utils import override_settings
+
+        client, picks = self._client(), self._picks()
+        with override_settings(DEBUG=False):  # no query log, as in production
+            for level in self.LEVELS:
+                self._level(client, level, picks)
+        self.line("first load: region page + stylesheets (gzip)", f"{self._first_load(client, picks) / 1024:.0f} KB")
+
+    def _client(self):
+        from django.test import Client
+
+        from sapat.access.models import User
+
+        user = User.objects.filter(username="bench-admin").first()
+        user = user or User.objects.create_superuser("bench-admin", "", None)
+        client = Client(SERVER_NAME="localhost", HTTP_ACCEPT_ENCODING="gzip")
+        client.force_login(user)
+        return client
+
+    def _picks(self) -> dict:
+        """Random objects of each level in the newest year that has marks, with a random period of it."""
+        from sapat.structure.models import Enrolment, OrgUnit, Period, SchoolClass, TeachingAssignment
+
+        rng = random.Random(5)
+        period = Period.objects.filter(marks__isnull=False).select_related("year").order_by("-year__code").first()
+        year = period.year
+        codes = list(Period.objects.filter(year=year).values_list("code", flat=True))
+        region = OrgUnit.objects.filter(kind="region", country=year.country).order_by("-path").first()
+        units = OrgUnit.objects.filter(path__startswith=region.path)
+        classes = list(SchoolClass.objects.filter(year=year, school__path__startswith=region.path)
+                       .values_list("pk", "school__code", "grade")[:20000])  # fmt: skip
+        teachers = TeachingAssignment.objects.filter(school_class__year=year).values_list("teacher_id", flat=True)
+        students = Enrolment.objects.filter(year=year).values_list("student_id", flat=True)
+        return {
+            "rng": rng, "year": year.code, "codes": codes, "region": region.code,
+            "districts": list(units.filter(kind="district").values_list("code", flat=True)),
+            "schools": list(units.filter(kind="school").values_list("code", flat=True)),
+            "classes": classes, "teachers": list(teachers[:5000]), "students": list(students[:5000]),
+        }  # fmt: skip
+
+    def _url(self, level: str, picks: dict) -> str:
+        rng = picks["rng"]
+        query = f"?year={picks['year']}&period={rng.choice(picks['codes'])}"
+        pk, school, grade = rng.choice(picks["classes"])
+        path = {
+            "region": lambda: f"unit/{picks['region']}/",
+            "district": lambda: f"unit/{rng.choice(picks['districts'])}/",
+            "school": lambda: f"unit/{rng.choice(picks['schools'])}/",
+            "parallel": lambda: f"unit/{school}/parallel/{grade}/",
+            "class": lambda: f"class/{pk}/",
+            "teacher": lambda: f"teacher/{rng.choice(picks['teachers'])}/",
+            "student": lambda: f"student/{rng.choice(picks['students'])}/",
+            "at-risk": lambda: f"unit/{school}/at-risk/",
+        }[level]()
+        return f"/dashboards/{path}{query}"
+
+    def _level(self, client, level: str, picks: dict) -> None:
+        import gzip
+
+        samples, sizes, raw = [], [], []
+        for _ in range(self.SAMPLES):
+            url = self._url(level, picks)
+            start = time.perf_counter()
+            response = client.get(url)
+            samples.append(time.perf_counter() - start)
+            assert response.status_code == 200, f"{url} answered {response.status_code}"
+            sizes.append(len(response.content))
+            gzipped = response.get("Content-Encoding") == "gzip"
+            raw.append(len(gzip.decompress(response.content)) if gzipped else len(response.content))
+        largest = max(sizes) / 1024
+        self.line(
+            f"page {level}: p50 / p95", f"{_percentiles(samples)}, ≤ {largest:.0f} KB ({max(raw) / 1024:.0f} KB raw)"
+        )
+
+    def _first_load(self, client, picks: dict) -> int:
+        import gzip
+
+        from django.contrib.staticfiles import finders
+
+        page = client.get(f"/dashboards/unit/{picks['region']}/?year={picks['year']}")
+        sheets = ("web/sapat.css", "dashboards/dashboards.css")
+        return len(page.content) + sum(len(gzip.compress(Path(finders.find(name)).read_bytes())) for name in sheets)
 
 
 def load_marks(report: Report, args) -> int:

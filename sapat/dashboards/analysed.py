@@ -111,8 +111,13 @@ def _not_rated(row, scheme) -> str:
     return _("not rated: no data")
 
 
-def peers(unit: OrgUnit | SchoolClass, selection: Selection) -> Section:
-    """The unit against its parents and its peers (schools of the same kind, districts, classes of a parallel)."""
+def peers(unit: OrgUnit | SchoolClass, selection: Selection, *, asked: bool) -> Section:
+    """The unit against its parents and its peers (schools of the same kind, districts, classes of a parallel).
+
+    Shown when asked for (?peers=1): it sums the whole parent unit again, which a page read every day need not."""
+    if not asked:
+        link = (_("Compare with parents and peers"), selection.query(peers=1), False)
+        return Section("peers", _("Parents and peers"), choices=[link])
     subject_id = selection.subject.pk if selection.subject else None
     if isinstance(unit, SchoolClass):
         found = analysis.compare_class(unit, selection.period, selection.indicator, subject_id=subject_id)

@@ -107,7 +107,7 @@ def unit_dashboard(user, unit: OrgUnit, selection: Selection, params) -> Dashboa
         page.sections.append(blocks.by_subject(figures(flt, "subject"), selection))
     page.sections += control.control_sections(unit, selection, params, group=CONTROL_GROUP[unit.kind])
     if parent is not None and oversees(user, parent):
-        page.sections.append(analysed.peers(unit, selection))
+        page.sections.append(analysed.peers(unit, selection, asked=params.get("peers") == "1"))
     page.links = [(_("Structure of this unit"), reverse("unit-detail", args=[unit.code]))]
     return page
 
@@ -184,7 +184,7 @@ def class_dashboard(user, school_class: SchoolClass, selection: Selection, param
         *control.control_sections(school, selection, params, class_ids=(school_class.pk,)),
     ]
     if oversees(user, school):
-        page.sections.append(analysed.peers(school_class, selection))
+        page.sections.append(analysed.peers(school_class, selection, asked=params.get("peers") == "1"))
     page.links = [(_("Class list and teachers"), reverse("class-detail", args=[school_class.pk]))]
     return page
 

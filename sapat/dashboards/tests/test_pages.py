@@ -195,3 +195,17 @@ def test_parallel_shows_its_classes(world, marked, login, q2):
     page = page_of(login(world.aigul), f"/dashboards/unit/A/parallel/8/{q2}")
     assert figures(page)["quality_pct"].value == pytest.approx(400 / 6)
     assert list(rows(page, "children")) == ["8а", "8б"]
+
+
+def test_peers_are_summed_only_when_asked_for(world, marked, login, q2):
+    client = login(world.rita)
+    offered = section(page_of(client, f"/dashboards/unit/A/{q2}"), "peers")
+    assert offered.table is None
+    assert offered.choices[0][1] == f"{q2}&peers=1"
+    peers = section(page_of(client, f"/dashboards/unit/A/{q2}&peers=1"), "peers")
+    assert [row[0] for row in peers.table.rows] == ["Alamedin", "North", "School A", "School B"]
+
+
+def test_a_deputy_is_not_shown_other_schools(world, marked, login, q2):
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}&peers=1")
+    assert "peers" not in [s.name for s in page.sections]
