@@ -7,6 +7,7 @@ structure's services, and reports counts and located problems in an Outcome.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,21 +106,22 @@ class TableKind(Kind):
 
     def load(self, book: Book, ctx: Context) -> Outcome:
         outcome = Outcome()
-        table = find_table(single_sheet(book.sheets), self.columns)
-        self.check_headings(table, outcome)
+        table = self.table(book, outcome)
         resolver = self.resolver(ctx)
         entries = []
-        for record in table.records:
-            try:
-                entries.append(self.entry(record, resolver, ctx))
-            except RowError as error:
-                outcome.problems.append(error.problem)
+        each_row(table.records, outcome, lambda record: entries.append(self.entry(record, resolver, ctx)))
         by_row = {record.number: record for record in table.records}
         try:
             self.save(entries, ctx, outcome)
         except BatchRefused as refused:
             outcome.problems += [_row_problem(table, by_row, row, message) for row, message in refused.errors]
         return outcome
+
+    def table(self, book: Book, outcome: Outcome) -> Table:
+        """The one table of the file, with a warning for the columns nobody reads."""
+        table = find_table(single_sheet(book.sheets), self.columns)
+        self.check_headings(table, outcome)
+        return table
 
     def resolver(self, ctx: Context) -> ScopedResolver:
         return ScopedResolver(ctx)
@@ -140,6 +142,18 @@ class TableKind(Kind):
 
     def reads_extra(self, heading: str) -> bool:
         return False
+
+
+def each_row(records, outcome: Outcome, handle) -> None:
+    """`handle(record)` for every row; a row that cannot be used becomes its located problem and the others
+    go on, so that one run names every bad row."""
+    for record in records:
+        try:
+            handle(record)
+        except RowError as error:
+            outcome.problems.append(error.problem)
+        except ValidationError as error:
+            outcome.problems.append(record.problem("; ".join(error.messages)))
 
 
 def _row_problem(table: Table, by_row: dict, row: int, message: str) -> Problem:

@@ -3,7 +3,6 @@ teaching assignments. Writes go through `sapat.structure.services` (and `core.se
 the changes those services have no function for); an empty optional cell leaves the stored value alone.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,8 +29,8 @@ from sapat.structure.signals import enrolment_changed
 from ..headers import Choices, column, normal
 from ..outcome import Outcome
 from ..resolving import Context, ScopedResolver, choice, day, optional_day
-from ..tables import Record, RowError, find_table, resolved, single_sheet
-from .base import PERIODS, ExportContext, SheetData, TableKind, place_columns
+from ..tables import Record, RowError, resolved
+from .base import PERIODS, ExportContext, SheetData, TableKind, each_row, place_columns
 
 UNIT_KINDS = Choices(
     dict(OrgUnit.Kind.choices),
@@ -77,10 +76,6 @@ CATEGORIES = Choices(
 
 def _label(choices_enum, code: str) -> str:
     return str(dict(choices_enum.choices).get(code, code)) if code else ""
-
-
-def _messages(error: ValidationError) -> str:
-    return "; ".join(error.messages)
 
 
 def _save_changes(instance, changes: dict) -> str:
@@ -134,25 +129,18 @@ class UnitsKind(TableKind):
     )
 
     def load(self, book, ctx: Context) -> Outcome:
-        outcome = Outcome()
-        table = find_table(single_sheet(book.sheets), self.columns)
-        self.check_headings(table, outcome)
-        rows = []
-        for record in table.records:
-            try:
-                rows.append((record, self._row(record)))
-            except RowError as error:
-                outcome.problems.append(error.problem)
-        rows.sort(key=lambda item: OrgUnit.LEVELS.get(item[1]["kind"], 9))  # parents first, as load-units does
-        for record, row in rows:
-            try:
-                resolved(record, "parent", self._check_reach, row, ctx)
-                outcome.add("units", _apply_unit(row))
-            except ValidationError as error:
-                outcome.problems.append(record.problem(_messages(error)))
-            except RowError as error:
-                outcome.problems.append(error.problem)
+        outcome, rows = Outcome(), {}
+        records = self.table(book, outcome).records
+        each_row(records, outcome, lambda record: rows.update({record.number: self._row(record)}))
+        ordered = sorted(
+            (r for r in records if r.number in rows), key=lambda r: OrgUnit.LEVELS.get(rows[r.number]["kind"], 9)
+        )
+        each_row(ordered, outcome, lambda record: self._apply(record, rows[record.number], ctx, outcome))
         return outcome
+
+    def _apply(self, record: Record, row: dict, ctx: Context, outcome: Outcome) -> None:
+        resolved(record, "parent", self._check_reach, row, ctx)
+        outcome.add("units", _apply_unit(row))
 
     def _row(self, record: Record) -> dict:
         existing = OrgUnit.objects.filter(code=record["code"]).first()
@@ -224,17 +212,13 @@ class CalendarKind(TableKind):
 
     def load(self, book, ctx: Context) -> Outcome:
         outcome, seen = Outcome(), set()
-        table = find_table(single_sheet(book.sheets), self.columns)
-        for record in table.records:
-            try:
-                year = self._year(record, ctx, outcome, seen)
-                if record["period"]:
-                    outcome.add("periods", self._period(record, year, ctx))
-            except RowError as error:
-                outcome.problems.append(error.problem)
-            except ValidationError as error:
-                outcome.problems.append(record.problem(_messages(error)))
+        each_row(self.table(book, outcome).records, outcome, lambda record: self._row(record, ctx, outcome, seen))
         return outcome
+
+    def _row(self, record: Record, ctx: Context, outcome: Outcome, seen: set) -> None:
+        year = self._year(record, ctx, outcome, seen)
+        if record["period"]:
+            outcome.add("periods", self._period(record, year, ctx))
 
     def _year(self, record: Record, ctx: Context, outcome: Outcome, seen: set) -> AcademicYear:
         country = record["country"]
@@ -308,15 +292,9 @@ class SubjectsKind(TableKind):
 
     def load(self, book, ctx: Context) -> Outcome:
         outcome = Outcome()
-        table = find_table(single_sheet(book.sheets), self.columns)
-        self.check_headings(table, outcome)
-        for record in table.records:
-            try:
-                outcome.add("subjects", self._row(record, ctx))
-            except RowError as error:
-                outcome.problems.append(error.problem)
-            except ValidationError as error:
-                outcome.problems.append(record.problem(_messages(error)))
+        each_row(
+            self.table(book, outcome).records, outcome, lambda record: outcome.add("subjects", self._row(record, ctx))
+        )
         return outcome
 
     def _row(self, record: Record, ctx: Context) -> str:
@@ -362,18 +340,15 @@ class StaffKind(TableKind):
 
     def load(self, book, ctx: Context) -> Outcome:
         outcome, resolver, counted = Outcome(), ScopedResolver(ctx), set()
-        table = find_table(single_sheet(book.sheets), self.columns)
-        self.check_headings(table, outcome)
-        for record in table.records:
-            try:
-                staff = self._person(record, resolver, outcome, counted)
-                if record["category"]:
-                    outcome.add("categories", self._category(record, staff))
-            except RowError as error:
-                outcome.problems.append(error.problem)
-            except ValidationError as error:
-                outcome.problems.append(record.problem(_messages(error)))
+        each_row(
+            self.table(book, outcome).records, outcome, lambda record: self._row(record, resolver, outcome, counted)
+        )
         return outcome
+
+    def _row(self, record: Record, resolver: ScopedResolver, outcome: Outcome, counted: set) -> None:
+        staff = self._person(record, resolver, outcome, counted)
+        if record["category"]:
+            outcome.add("categories", self._category(record, staff))
 
     def _person(self, record: Record, resolver: ScopedResolver, outcome: Outcome, counted: set) -> Staff:
         school = resolved(record, "school", resolver.school, record["school"])
@@ -470,17 +445,10 @@ class ClassesKind(TableKind):
 
     def load(self, book, ctx: Context) -> Outcome:
         outcome, resolver = Outcome(), ScopedResolver(ctx, creatable=("class",))
-        table = find_table(single_sheet(book.sheets), self.columns)
-        self.check_headings(table, outcome)
         counted: dict[str, set] = {"classes": set(), "students": set()}
         # Leaving comes before joining, so that a move between two classes on one file is possible.
-        for record in sorted(table.records, key=lambda r: (not r["ends_on"], r.number)):
-            try:
-                self._row(record, resolver, outcome, counted)
-            except RowError as error:
-                outcome.problems.append(error.problem)
-            except ValidationError as error:
-                outcome.problems.append(record.problem(_messages(error)))
+        records = sorted(self.table(book, outcome).records, key=lambda r: (not r["ends_on"], r.number))
+        each_row(records, outcome, lambda record: self._row(record, resolver, outcome, counted))
         outcome.problems.sort(key=lambda problem: problem.row or 0)
         return outcome
 
@@ -583,15 +551,8 @@ class AssignmentsKind(TableKind):
 
     def load(self, book, ctx: Context) -> Outcome:
         outcome, resolver = Outcome(), ScopedResolver(ctx)
-        table = find_table(single_sheet(book.sheets), self.columns)
-        self.check_headings(table, outcome)
-        for record in table.records:
-            try:
-                outcome.add("assignments", self._row(record, resolver))
-            except RowError as error:
-                outcome.problems.append(error.problem)
-            except ValidationError as error:
-                outcome.problems.append(record.problem(_messages(error)))
+        handle = lambda record: outcome.add("assignments", self._row(record, resolver))  # noqa: E731
+        each_row(self.table(book, outcome).records, outcome, handle)
         return outcome
 
     def _row(self, record: Record, resolver: ScopedResolver) -> str:
