@@ -99,7 +99,7 @@ def unit_dashboard(user, unit: OrgUnit, selection: Selection, params) -> Dashboa
         dynamics,
         blocks.comparison(items, selection, own, unit.name, first=_child_label(by)),
         blocks.distribution(items, own, unit.name),
-        analysed.rating(by, unit, selection, url_of=_rating_link(by, selection)),
+        _dated(analysed.rating(by, unit, selection, url_of=_rating_link(by, selection)), page.as_of),
     ]
     if unit.is_school:
         page.sections += _school_sections(user, unit, selection, flt, figures)
@@ -151,7 +151,10 @@ def parallel_dashboard(user, school: OrgUnit, grade: int, selection: Selection, 
         dynamics,
         blocks.comparison(items, selection, own, title, first=_("Class")),
         blocks.distribution(items, own, title),
-        analysed.rating("class", school, selection, keep=class_ids, url_of=_rating_link("class", selection)),
+        _dated(
+            analysed.rating("class", school, selection, keep=class_ids, url_of=_rating_link("class", selection)),
+            page.as_of,
+        ),
         blocks.heatmap(flt, selection),
         analysed.at_risk_link(school, selection, grade=grade),
         *control.control_sections(school, selection, params, class_ids=class_ids),
@@ -240,6 +243,13 @@ def teacher_dashboard(user, teacher: Staff, selection: Selection, params) -> Das
         *control.control_sections(school, selection, params, class_ids=class_ids),
     ]
     return page
+
+
+def _dated(section: Section, as_of) -> Section:
+    """A section computed from the same sums as the headline is as fresh as the headline."""
+    if section.table is not None and section.table.as_of is None:
+        section.table.as_of = as_of
+    return section
 
 
 def latest_of(page: Dashboard):
