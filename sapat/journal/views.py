@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sapat.access.scope import restrict
@@ -102,14 +103,9 @@ def grid(request, class_pk: int, subject_pk: int):
     criteria, typed = kind == GradingScheme.Kind.CRITERIA, kind == GradingScheme.Kind.FIVE_POINT
     status = 200
     if request.method == "POST" and typed:
-        try:
-            report = grid_save(school_class=school_class, subject=subject, typed=_typed_marks(request.POST, rows))
-        except GridRefused as refused:
-            _show_refusal(rows, request.POST, refused.cells)
-            status = 400
-        else:
-            messages.success(request, _("Saved: %(saved)s marks set, %(cleared)s removed.") % report.__dict__)
+        if _save_table(request, school_class, subject, rows):
             return redirect(f"{request.path}?terms={terms}")
+        status = 400
     context = {
         "school_class": school_class,
         "subject": subject,
@@ -124,6 +120,20 @@ def grid(request, class_pk: int, subject_pk: int):
         "journal_texts": journal_texts(),
     }
     return render(request, "journal/grid.html", context, status=status)
+
+
+def _save_table(request, school_class, subject, rows: list[s.Row]) -> bool:
+    """The whole table posted without JavaScript: saved, or refused with every typed text kept in its cell."""
+    try:
+        typed = _typed_marks(request.POST, rows)
+        report = grid_save(school_class=school_class, subject=subject, typed=typed, actor=request.user)
+    except GridRefused as refused:
+        _show_refusal(rows, request.POST, refused.cells)
+        return False
+    count = report.saved + report.cleared
+    message = ngettext("Saved: %(count)s cell changed.", "Saved: %(count)s cells changed.", count)
+    messages.success(request, message % {"count": count})
+    return True
 
 
 def _cell_name(student_id: int, period_id: int) -> str:
@@ -184,17 +194,11 @@ def scores(request, class_pk: int, subject_pk: int, period_pk: int):
     table = s.score_table(school_class, subject, period)
     status = 200
     if request.method == "POST":
-        maxima = {cell: request.POST.get(f"max-{cell}", "") for cell in MAXIMA_CELLS}
-        typed = {row.student: _typed_scores(request.POST, row.student.pk) for row in table.rows}
         where = {"school_class": school_class, "subject": subject, "period": period}
-        try:
-            scores_table_save(**where, rows=typed, maxima=maxima, actor=request.user)
-        except TableRefused as refused:
-            table.show_refusal(typed, maxima, refused.cells)
-            status = 400
-        else:
+        if _save_scores(request, table, where):
             messages.success(request, _("The scores are saved."))
             return redirect(request.path)
+        status = 400
     context = {
         "school_class": school_class,
         "subject": subject,
@@ -206,6 +210,18 @@ def scores(request, class_pk: int, subject_pk: int, period_pk: int):
         "journal_texts": journal_texts(),
     }
     return render(request, "journal/scores.html", context, status=status)
+
+
+def _save_scores(request, table: s.ScoreTable, where: dict) -> bool:
+    """The whole scores table posted without JavaScript: saved, or refused keeping what was typed."""
+    maxima = {cell: request.POST.get(f"max-{cell}", "") for cell in MAXIMA_CELLS}
+    typed = {row.student: _typed_scores(request.POST, row.student.pk) for row in table.rows}
+    try:
+        scores_table_save(**where, rows=typed, maxima=maxima, actor=request.user)
+    except TableRefused as refused:
+        table.show_refusal(typed, maxima, refused.cells)
+        return False
+    return True
 
 
 def _typed_scores(post, student_id: int) -> dict:
@@ -239,32 +255,28 @@ def scores_row(request, class_pk: int, subject_pk: int, period_pk: int):
 def control_new(request):
     items = s.enterable(request.user)
     choices = [
-        (f"{c.pk}:{subject.pk}", f"{c.name}, {subject.name} ({c.year})")
-        for c, subjects in items
-        for subject in subjects
+        (f"{c.pk}:{subject.pk}", f"{c.name}, {subject.name} ({c.year})") for c, subs in items for subject in subs
     ]
     form = ControlWorkForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        class_pk, subject_pk = (int(part) for part in data["assignment"].split(":"))
-        school_class, subject = _class_and_subject(request, class_pk, subject_pk)
-        try:
-            work = control_work_create(
-                school_class=school_class,
-                subject=subject,
-                kind=data["kind"],
-                code=data["code"],
-                written_on=data["written_on"],
-                max_score=data["max_score"],
-                task_maxima=data["tasks"],
-                topic=data["topic"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+        work = _create_work(request, form)
+        if work is not None:
             return redirect("journal-control", work.pk)
     return render(request, "journal/control_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _create_work(request, form: ControlWorkForm) -> ControlWork | None:
+    data = dict(form.cleaned_data)
+    class_pk, subject_pk = (int(part) for part in data.pop("assignment").split(":"))
+    school_class, subject = _class_and_subject(request, class_pk, subject_pk)
+    task_maxima = data.pop("tasks")
+    try:
+        return control_work_create(
+            school_class=school_class, subject=subject, task_maxima=task_maxima, actor=request.user, **data
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -289,15 +301,10 @@ def control(request, pk: int):
     table = s.control_table(work)
     status = 200
     if request.method == "POST":
-        typed = {row.student: _typed_result(request.POST, row.student.pk, table.tasks) for row in table.rows}
-        try:
-            control_table_save(work=work, rows=typed, actor=request.user)
-        except TableRefused as refused:
-            table.show_refusal(typed, refused.cells)
-            status = 400
-        else:
+        if _save_results(request, work, table):
             messages.success(request, _("The results are saved."))
             return redirect(request.path)
+        status = 400
     context = {
         "work": work,
         "table": table,
@@ -305,6 +312,17 @@ def control(request, pk: int):
         "journal_texts": journal_texts(),
     }
     return render(request, "journal/control.html", context, status=status)
+
+
+def _save_results(request, work: ControlWork, table: s.ControlTable) -> bool:
+    """The whole results table posted without JavaScript: saved, or refused keeping what was typed."""
+    typed = {row.student: _typed_result(request.POST, row.student.pk, table.tasks) for row in table.rows}
+    try:
+        control_table_save(work=work, rows=typed, actor=request.user)
+    except TableRefused as refused:
+        table.show_refusal(typed, refused.cells)
+        return False
+    return True
 
 
 def _typed_result(post, student_id: int, tasks) -> dict:

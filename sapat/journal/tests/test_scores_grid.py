@@ -1,5 +1,6 @@
 """The KZ grid: ФО, СОр and СОч of a quarter per student, saved through scores_save, with the derived mark."""
 
+import importlib
 from decimal import Decimal
 
 import pytest
@@ -11,10 +12,20 @@ from sapat.testing.marks import add_periods
 pytestmark = pytest.mark.django_db
 
 
+def default_schemes() -> None:
+    """The grading schemes of the data migration, again: a browser test's transactional database is emptied
+    after each test, data migrations' rows included."""
+    from django.apps import apps
+
+    migration = importlib.import_module("sapat.assessment.migrations.0002_default_grading_schemes")
+    migration.create_schemes(apps, None)
+
+
 class KZ:
     """A Kazakh school with class 5а (criteria-based assessment) and its mathematics teacher."""
 
     def __init__(self, world):
+        default_schemes()
         region = f.RegionFactory(code="KZ-AST", country="KZ", name_en="Astana")
         school = f.SchoolFactory(code="KZ1", parent=f.DistrictFactory(code="KZ-AST-1", parent=region))
         self.periods = add_periods(f.AcademicYearFactory(country="KZ", code="2024-2025"))
