@@ -7,7 +7,6 @@ above it: sapat.access.scope.oversees). A teacher sees the school's row but not 
 their classes and their own teacher dashboard; a parent reaches their child's dashboard.
 """
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -99,8 +98,3 @@ def _teacher_dashboards(user) -> list[tuple[str, str]]:
 def _children_dashboards(user) -> list[tuple[str, str]]:
     links = ParentLink.objects.filter(user=user).select_related("student").order_by("student__last_name")
     return [(link.student.full_name, reverse("dashboards:student", args=[link.student_id])) for link in links]
-
-
-def visible_students(user, **filters):
-    """Students the user may see, narrowed by `filters` (e.g. enrolments__school_class=…)."""
-    return restrict(Student.objects.filter(Q(**filters)).distinct(), user)

@@ -4,6 +4,8 @@
 Pages are gzipped (Django's GZipMiddleware, with its guard against BREACH) to stay light on slow connections.
 """
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -33,64 +35,61 @@ def mine(request):
 @dashboard_view
 def unit(request, code: str):
     found = reach.unit_for(request.user, code)
-    selection = select(request.GET, found.country)
-    if selection is None:
-        return _empty(request, found.name)
-    return _answer(request, pages.unit_dashboard(request.user, found, selection, request.GET), found.code)
+    build = partial(pages.unit_dashboard, request.user, found, params=request.GET)
+    return _show(request, found.country, found.name, found.code, build)
 
 
 @dashboard_view
 def parallel(request, code: str, grade: int):
-    school = reach.unit_for(request.user, code)
-    if not school.is_school:
-        raise Http404
-    selection = select(request.GET, school.country)
-    if selection is None:
-        return _empty(request, school.name)
-    page = pages.parallel_dashboard(request.user, school, grade, selection, request.GET)
-    return _answer(request, page, f"{school.code}-{grade}")
+    school = _school(request, code)
+    build = partial(pages.parallel_dashboard, request.user, school, grade, params=request.GET)
+    return _show(request, school.country, school.name, f"{school.code}-{grade}", build)
 
 
 @dashboard_view
 def at_risk(request, code: str):
-    school = reach.unit_for(request.user, code)
-    if not school.is_school:
-        raise Http404
-    selection = select(request.GET, school.country)
-    if selection is None:
-        return _empty(request, school.name)
-    grade = request.GET.get("grade")
-    grade = int(grade) if grade and grade.isdigit() else None
-    page = pages.at_risk_dashboard(request.user, school, grade, selection)
-    return _answer(request, page, f"{school.code}-{grade or 'all'}")
+    school = _school(request, code)
+    grade = request.GET.get("grade", "")
+    grade = int(grade) if grade.isdigit() else None
+    build = partial(pages.at_risk_dashboard, request.user, school, grade)
+    return _show(request, school.country, school.name, f"{school.code}-{grade or 'all'}", build)
 
 
 @dashboard_view
 def school_class(request, pk: int):
     found = reach.class_for(request.user, pk)
-    selection = select(request.GET, found.school.country)
-    if selection is None:
-        return _empty(request, found.name)
-    page = pages.class_dashboard(request.user, found, selection, request.GET)
-    return _answer(request, page, f"{found.school.code}-{found.name}")
+    build = partial(pages.class_dashboard, request.user, found, params=request.GET)
+    return _show(request, found.school.country, found.name, f"{found.school.code}-{found.name}", build)
 
 
 @dashboard_view
 def teacher(request, pk: int):
     found = reach.teacher_for(request.user, pk)
-    selection = select(request.GET, found.school.country)
-    if selection is None:
-        return _empty(request, found.full_name)
-    return _answer(request, pages.teacher_dashboard(request.user, found, selection, request.GET), found.last_name)
+    build = partial(pages.teacher_dashboard, request.user, found, params=request.GET)
+    return _show(request, found.school.country, found.full_name, found.last_name, build)
 
 
 @dashboard_view
 def student(request, pk: int):
     found = reach.student_for(request.user, pk)
-    selection = select(request.GET, found.school.country, subjects=())
+    build = partial(pages.student_dashboard, request.user, found)
+    return _show(request, found.school.country, found.full_name, found.code, build, subjects=())
+
+
+def _school(request, code: str):
+    school = reach.unit_for(request.user, code)
+    if not school.is_school:
+        raise Http404
+    return school
+
+
+def _show(request, country: str, title: str, name: str, build, **choices):
+    """Read the GET selection, build the page with it, and render it or export one of its tables; a country
+    without academic periods gets a page that says so."""
+    selection = select(request.GET, country, **choices)
     if selection is None:
-        return _empty(request, found.full_name)
-    return _answer(request, pages.student_dashboard(request.user, found, selection), found.code)
+        return render(request, "dashboards/none.html", {"title": title, "no_periods": True})
+    return _answer(request, build(selection), name)
 
 
 def _answer(request, page: pages.Dashboard, name: str):
@@ -103,7 +102,3 @@ def _answer(request, page: pages.Dashboard, name: str):
     selection = page.selection
     filename = "-".join([page.level, slugify(name) or "x", selection.year.code, selection.period.code, table.name])
     return export_response(table, kind, filename)
-
-
-def _empty(request, title: str):
-    return render(request, "dashboards/none.html", {"title": title, "no_periods": True})
