@@ -24,16 +24,6 @@ B_H2 = {"t1": "5", "t2": "4", "t3": "4", "t4": "2"}
 JOURNAL_H1 = {"s1": "5", "s2": "5", "s3": "4", "s4": "4", "s5": "2", "t1": "4", "t2": "5", "t3": "3", "t4": "na"}
 
 
-@pytest.fixture(autouse=True)
-def no_leftover_audit_actor():
-    """django-auditlog keeps the request's actor in a context variable that its middleware never resets, so a
-    test-client request of an earlier test would make that test's (deleted) user the actor of this test's
-    audit entries: a foreign-key error at PostgreSQL's constraint check. Each test starts without one."""
-    from auditlog.context import auditlog_value
-
-    auditlog_value.set({})
-
-
 @pytest.fixture
 def control_case(world):
     return build_control_case(world)
