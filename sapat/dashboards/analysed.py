@@ -96,10 +96,9 @@ def rating(level: str, unit: OrgUnit, selection: Selection, *, keep=None, url_of
     links = [url_of(r) if url_of else None for r in rows]
     title = _("Rating by %(indicator)s") % {"indicator": selection.indicator_label}
     table = Table("rating", title, columns, table_rows, links, link_column=1)
-    note = _("Mean %(mean)s; units with fewer than %(size)s students are not rated.") % {
-        "mean": value_text(ranked.mean, kind),
-        "size": ranked.scheme.min_group_size,
-    }
+    note = _("Units with fewer than %(size)s students are not rated.") % {"size": ranked.scheme.min_group_size}
+    if ranked.mean is not None:
+        note = _("Mean of the rated units: %(mean)s.") % {"mean": value_text(ranked.mean, kind)} + " " + note
     return Section("rating", _("Rating"), table=table, note=note, choices=indicator_choices(selection))
 
 

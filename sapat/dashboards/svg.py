@@ -20,6 +20,7 @@ LABEL = 96  # width of the label column of bar charts
 SERIES_COLOURS = ("#1f6f8b", "#d9822b", "#6a4c93", "#2a9d8f", "#8a8a8a", "#b5446e")
 # Marks 5, 4, 3, 2 and н/а, from good to bad; also used for any stacked chart in order.
 STACK_COLOURS = ("#2e7d32", "#8bc34a", "#f2c12e", "#e53935", "#7b7b7b", "#4a4a4a")
+CHAR = 6.6  # the width of an average character at the chart's font size, for fitting labels
 MAX_LABEL = 18  # characters of a label drawn in a chart; the full one is in its <title> and in the table
 
 
@@ -96,12 +97,28 @@ def _line(chart: Chart) -> tuple[int, int, list[str]]:
 
     parts = _grid(chart, low, high, left, plot_w, y_of)
     for index, category in enumerate(chart.categories):
-        parts.append(_text(x_of(index), top + plot_h + 14, _short(category), anchor="middle"))
+        parts.append(_axis_label(x_of(index), top + plot_h + 14, str(category), step if count > 1 else plot_w))
     for index, series in enumerate(chart.series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         parts += _polyline(series, colour, x_of, y_of, chart)
-    legend, bottom = _legend(chart, top + plot_h + 24, SERIES_COLOURS)
+    legend, bottom = _legend(chart, top + plot_h + 38, SERIES_COLOURS)
     return WIDTH, int(bottom + 4), parts + legend
+
+
+def _axis_label(x: float, y: float, label: str, room: float) -> str:
+    """A category under the axis; when it is wider than its room ("1-я четверть"), on two lines."""
+    if len(label) * CHAR <= room - 4 or " " not in label:
+        return _text(x, y, _fit(label, room), anchor="middle")
+    first, second = label.split(" ", 1)
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(_fit(first, room))}'
+        f'<tspan x="{x:.1f}" dy="13">{escape(_fit(second, room))}</tspan></text>'
+    )
+
+
+def _fit(label: str, room: float) -> str:
+    most = max(3, int((room - 4) // CHAR))
+    return label if len(label) <= most else label[: most - 1] + "…"
 
 
 def _grid(chart: Chart, low, high, left, plot_w, y_of) -> list[str]:
