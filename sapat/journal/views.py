@@ -11,7 +11,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -63,11 +63,18 @@ def _class_and_subject(request, class_pk: int, subject_pk: int) -> tuple[SchoolC
     return school_class, subject
 
 
+def _posted_id(request, name: str) -> int:
+    """An id posted by a grid's script; anything else is a missing object, never a server error."""
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def _student_of(request, school_class: SchoolClass) -> Student:
     """The student a grid's request names, who must be on the class's list at some time of the year."""
-    return get_object_or_404(
-        Student.objects.filter(enrolments__school_class=school_class).distinct(), pk=request.POST.get("student")
-    )
+    students = Student.objects.filter(enrolments__school_class=school_class).distinct()
+    return get_object_or_404(students, pk=_posted_id(request, "student"))
 
 
 def _refused(error: ValidationError) -> str:
@@ -165,7 +172,7 @@ def _show_refusal(rows: list[s.Row], post, errors: dict) -> None:
 def cell(request, class_pk: int, subject_pk: int):
     """Save one cell of the grid; answers the stored value and the class's new figures for its period."""
     school_class, subject = _class_and_subject(request, class_pk, subject_pk)
-    period = get_object_or_404(Period, pk=request.POST.get("period"), year_id=school_class.year_id)
+    period = get_object_or_404(Period, pk=_posted_id(request, "period"), year_id=school_class.year_id)
     student = _student_of(request, school_class)
     where = {"school_class": school_class, "subject": subject, "student": student, "period": period}
     try:

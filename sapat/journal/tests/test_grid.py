@@ -157,3 +157,8 @@ def test_a_class_without_marks_shows_a_read_only_grid(world, login, periods):
     assert "This grade gets no marks" in html
     assert f'name="m-{world.aibek.pk}-{periods["q1"].pk}" value="" data-cell' in html
     assert "Save the table" not in html
+
+
+@pytest.mark.parametrize("data", [{"student": "x", "period": "1"}, {"period": "1"}, {"student": "1", "period": "q1"}])
+def test_a_malformed_cell_request_is_a_404(world, login, periods, data):
+    assert login(world.timur).post(grid_url(world) + "cell/", {**data, "value": "5"}).status_code == 404
