@@ -82,7 +82,6 @@ class Kind:
     title = gettext_lazy("import")
     help = gettext_lazy("")
     columns: tuple[Column, ...] = ()
-    unit_kinds: tuple[str, ...] = (OrgUnit.Kind.SCHOOL, OrgUnit.Kind.DISTRICT, OrgUnit.Kind.REGION)
     file_name = ""
 
     def load(self, book: Book, ctx: Context) -> Outcome:

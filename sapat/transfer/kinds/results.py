@@ -61,7 +61,6 @@ class ScoresKind(TableKind):
         "scores; the period marks are derived from them."
     )
     file_name = "scores"
-    unit_kinds = ("school", "district", "region")
     columns = (
         *place_columns(),
         column("subject", gettext_lazy("Subject")),
