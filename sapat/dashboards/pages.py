@@ -19,7 +19,7 @@ from . import analysed, blocks, control, students
 from .blocks import Figure, Figures, Section
 from .reach import may_see_class
 from .selection import Selection
-from .tables import Table, latest
+from .tables import Table
 
 CHILD_LEVEL = {OrgUnit.Kind.REGION: "district", OrgUnit.Kind.DISTRICT: "school", OrgUnit.Kind.SCHOOL: "class"}
 CONTROL_GROUP = {OrgUnit.Kind.REGION: "district", OrgUnit.Kind.DISTRICT: "school", OrgUnit.Kind.SCHOOL: "class"}
@@ -250,10 +250,6 @@ def _dated(section: Section, as_of) -> Section:
     if section.table is not None and section.table.as_of is None:
         section.table.as_of = as_of
     return section
-
-
-def latest_of(page: Dashboard):
-    return latest(page.as_of, *(s.table.as_of for s in page.sections if s.table is not None))
 
 
 # Student ---------------------------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ def _show(request, country: str, title: str, name: str, build, **choices):
 def _answer(request, page: pages.Dashboard, name: str):
     kind = request.GET.get("format")
     if kind is None:
-        return render(request, "dashboards/dashboard.html", {"page": page, "as_of": pages.latest_of(page)})
+        return render(request, "dashboards/dashboard.html", {"page": page})
     table = page.table(request.GET.get("table", ""))
     if kind not in CONTENT_TYPES or table is None:
         raise Http404
