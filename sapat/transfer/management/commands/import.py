@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sapat.transfer.commandline import unit_for, user_named, year_named
 from sapat.transfer.kinds import KINDS
@@ -67,7 +68,10 @@ class Command(BaseCommand):
             lines = [f"{where(problem)}: {problem['message']}" if where(problem) else problem["message"]
                      for problem in record.problems]  # fmt: skip
             if record.problem_count > len(record.problems):
-                lines.append(_("… and %(count)s more.") % {"count": record.problem_count - len(record.problems)})
+                more = record.problem_count - len(record.problems)
+                lines.append(
+                    ngettext("… and %(count)s more error.", "… and %(count)s more errors.", more) % {"count": more}
+                )
             summary = _("The file was refused, nothing was saved. Errors: %(count)s") % {"count": record.problem_count}
             raise CommandError("\n".join([summary, *lines]))
         if dry_run:
