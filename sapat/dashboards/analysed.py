@@ -5,6 +5,7 @@ at risk. This module only turns their dataclasses into sections (tables and char
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sapat.analysis import selectors as analysis
 from sapat.core.charts import Chart, Series
@@ -20,6 +21,12 @@ from .tables import COUNT, MARK, PERCENT, TEXT, Column, Table, latest
 LINE_SERIES = ("quality_pct", "success_pct", "sou_pct")
 # More rows than this make a page heavy; the export always holds every row.
 MAX_ROWS = 60
+
+
+def _compared_as(entry, found) -> str:
+    if entry.is_self:
+        return _("this unit")
+    return pgettext("higher unit", "parent") if entry in found.parents else _("peer")
 
 
 def _label(code: str) -> str:
@@ -126,8 +133,7 @@ def peers(unit: OrgUnit | SchoolClass, selection: Selection, *, asked: bool) -> 
     entries = [*found.parents, *found.peers]
     columns = [Column(_("Unit")), Column(selection.indicator_label, kind), Column(_label("students"), COUNT),
                Column(_("Compared as"), TEXT)]  # fmt: skip
-    rows = [[e.name, e.value, e.n, _("this unit") if e.is_self else (_("parent") if e in found.parents else _("peer"))]
-            for e in entries]  # fmt: skip
+    rows = [[e.name, e.value, e.n, _compared_as(e, found)] for e in entries]
     title = _("%(indicator)s against parents and peers") % {"indicator": selection.indicator_label}
     return Section("peers", _("Parents and peers"), table=Table("peers", title, columns, rows))
 

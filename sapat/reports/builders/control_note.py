@@ -215,7 +215,7 @@ def _tasks_section(analysis: dict, label) -> Section:
     described = any(t["description"] for t in tasks)
     columns = [
         Column(_("Task")), *([Column(_("What it checks"))] if described else []), Column(_("Maximum"), MARK),
-        Column(_("Answered"), COUNT), Column(_("Done, % of the maximum"), PERCENT),
+        Column(_("Answered"), COUNT), Column(_("Done (percent of the maximum)"), PERCENT),
     ]  # fmt: skip
     rows = tuple(
         (str(t["number"]), *([t["description"]] if described else []), t["max"], t["answered"], t["share_pct"])
@@ -229,7 +229,7 @@ def _tasks_section(analysis: dict, label) -> Section:
             by_class.setdefault(row["class"], {})[task["number"]] = row["share_pct"]
     class_columns = (Column(_("Class")), *(Column(_("Task %(number)s") % {"number": n}, PERCENT) for n in numbers))
     class_rows = tuple((name, *(shares.get(n) for n in numbers)) for name, shares in by_class.items())
-    per_class = Table(_("Done, % of the maximum, by class"), class_columns, class_rows, sheet=_("Tasks by class"))
+    per_class = Table(_("Done (percent of maximum), by class"), class_columns, class_rows, sheet=_("Tasks by class"))
     return Section(_("Typical difficulties by task"), (overall, per_class))
 
 
