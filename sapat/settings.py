@@ -144,7 +144,9 @@ LANGUAGE_NAMES = {"ky": _("Kyrgyz"), "kk": _("Kazakh"), "ru": _("Russian"), "en"
 LOCALE_PATHS = [BASE_DIR / "sapat" / "locale"]
 FORMAT_MODULE_PATH = ["sapat.formats"]
 USE_I18N = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids and codes in templates must never be grouped ("2,226"); figures are grouped where they are
+# formatted for people (sapat/core/numbers.py, force_grouping).
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = env_str("SAPAT_TIME_ZONE", "Asia/Bishkek")
 USE_TZ = True
 

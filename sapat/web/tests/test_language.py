@@ -97,7 +97,7 @@ def test_switch_only_takes_a_post(world, login):
 )
 def test_numbers_use_the_languages_decimal_mark(language, number, one_decimal):
     with translation.override(language):
-        assert number_format(1234.5, decimal_pos=1) == number
+        assert number_format(1234.5, decimal_pos=1, force_grouping=True) == number
         assert floatformat(2.45, 1) == one_decimal
 
 
@@ -124,3 +124,4 @@ def test_name_falls_back_to_another_language_when_russian_is_missing(world, logi
     world.rita.language = "ky"
     world.rita.save(update_fields=["language"])
     assert h1_of(login(world.rita).get("/units/C/")) == "School C"
+
