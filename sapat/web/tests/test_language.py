@@ -124,4 +124,3 @@ def test_name_falls_back_to_another_language_when_russian_is_missing(world, logi
     world.rita.language = "ky"
     world.rita.save(update_fields=["language"])
     assert h1_of(login(world.rita).get("/units/C/")) == "School C"
-
