@@ -10,12 +10,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sapat.core.csvfiles import RowErrors, read_rows
-
 from .control import ControlEntry, control_results_save
 from .external import ExternalEntry, external_results_save
-from .loaders import Resolver
-from .services import BatchRefused
+from .loaders import Resolver, load_batch_file
 
 CONTROL_COLUMNS = (
     "school", "year", "class", "student", "student_name", "subject", "work", "date", "score", "max", "mark",
@@ -33,32 +30,17 @@ DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 @transaction.atomic
 def load_control(path: str, *, create_missing: bool = False, actor=None):
     """Load a file of control-work results or nothing; raise RowErrors listing every bad line."""
-    return _load(path, CONTROL_COLUMNS, _control_entry, control_results_save, create_missing, actor)
+    return load_batch_file(
+        path, CONTROL_COLUMNS, _control_entry, control_results_save, create_missing=create_missing, actor=actor
+    )
 
 
 @transaction.atomic
 def load_external(path: str, *, create_missing: bool = False, actor=None):
     """Load a file of external test results or nothing; raise RowErrors listing every bad line."""
-    return _load(path, EXTERNAL_COLUMNS, _external_entry, external_results_save, create_missing, actor)
-
-
-def _load(path, columns, make_entry, save, create_missing, actor):
-    resolver, entries, errors = Resolver(create_missing), [], []
-    for line, row in read_rows(path, columns):
-        try:
-            entries.append(make_entry(resolver, line, row))
-        except ValueError as error:
-            errors.append((line, str(error)))
-    # The good lines are checked by the service even when others failed to parse, so that one run names
-    # every bad line; whatever it wrote is rolled back with the whole file when any line is bad.
-    report = None
-    try:
-        report = save(entries=entries, actor=actor, note=path)
-    except BatchRefused as refused:
-        errors += refused.errors
-    if errors:
-        raise RowErrors(errors)
-    return report
+    return load_batch_file(
+        path, EXTERNAL_COLUMNS, _external_entry, external_results_save, create_missing=create_missing, actor=actor
+    )
 
 
 def _control_entry(resolver: Resolver, line: int, row: dict) -> ControlEntry:

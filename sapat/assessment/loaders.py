@@ -121,16 +121,18 @@ class Resolver:
 
 def load_marks(path: str, *, create_missing: bool = False, actor=None):
     """Load the whole file or nothing; raise RowErrors listing every bad line."""
-    return _load(path, MARK_COLUMNS, _mark_entry, period_marks_save, create_missing=create_missing, actor=actor)
+    return load_batch_file(
+        path, MARK_COLUMNS, _mark_entry, period_marks_save, create_missing=create_missing, actor=actor
+    )
 
 
 def load_scores(path: str, *, create_missing: bool = False, actor=None):
     """Load a file of ФО/СОр/СОч scores and derive the marks, or nothing; raise RowErrors listing every bad line."""
-    return _load(path, SCORE_COLUMNS, _score_entry, scores_save, create_missing=create_missing, actor=actor)
+    return load_batch_file(path, SCORE_COLUMNS, _score_entry, scores_save, create_missing=create_missing, actor=actor)
 
 
 @transaction.atomic
-def _load(path: str, columns: tuple[str, ...], to_entry, save, *, create_missing: bool, actor):
+def load_batch_file(path: str, columns: tuple[str, ...], to_entry, save, *, create_missing: bool, actor):
     """Resolve every line, hand the good ones to the service, and refuse the file if any line is bad.
 
     The service also sees the lines that resolved when others did not, so the errors list every bad line;
