@@ -1,11 +1,10 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from sapat.assessment.control_loaders import load_control
-from sapat.core.csvfiles import RowErrors
+from sapat.assessment.management.loader_command import LoaderCommand
 
 
-class Command(BaseCommand):
+class Command(LoaderCommand):
     help = (
         "Load administrative control work results (all or nothing): "
         "school,year,class,student,student_name,subject,work,date,score,max,mark. "
@@ -15,18 +14,10 @@ class Command(BaseCommand):
         "database are created; loading the same file again changes nothing."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument(
-            "--create-missing", action="store_true", help="Create unknown classes, students, enrolments, subjects."
-        )
+    load = staticmethod(load_control)
 
-    def handle(self, *args, file, create_missing, **options):
-        try:
-            report = load_control(file, create_missing=create_missing)
-        except RowErrors as errors:
-            raise errors.as_command_error() from None
-        self.stdout.write(
+    def summary(self, report) -> list[str]:
+        return [
             _(
                 "Control works: %(works)s created. "
                 "Results: %(created)s created, %(changed)s changed, %(unchanged)s unchanged."
@@ -36,5 +27,5 @@ class Command(BaseCommand):
                 "created": report.created,
                 "changed": report.changed,
                 "unchanged": report.unchanged,
-            }
-        )
+            },
+        ]

@@ -1,11 +1,10 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from sapat.assessment.control_loaders import load_external
-from sapat.core.csvfiles import RowErrors
+from sapat.assessment.management.loader_command import LoaderCommand
 
 
-class Command(BaseCommand):
+class Command(LoaderCommand):
     help = (
         "Load external test results, ОРТ/ЖРТ, ЕНТ/ҰБТ, МОДО (all or nothing): "
         "school,year,class,student,student_name,test,kind,date,score,max,threshold. "
@@ -17,18 +16,10 @@ class Command(BaseCommand):
         "profile2 50/5 (max/threshold), and when every component is given they must add up to the score."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument(
-            "--create-missing", action="store_true", help="Create unknown classes, students, enrolments."
-        )
+    load = staticmethod(load_external)
 
-    def handle(self, *args, file, create_missing, **options):
-        try:
-            report = load_external(file, create_missing=create_missing)
-        except RowErrors as errors:
-            raise errors.as_command_error() from None
-        self.stdout.write(
+    def summary(self, report) -> list[str]:
+        return [
             _(
                 "External tests: %(tests)s created. "
                 "Results: %(created)s created, %(changed)s changed, %(unchanged)s unchanged."
@@ -38,5 +29,5 @@ class Command(BaseCommand):
                 "created": report.created,
                 "changed": report.changed,
                 "unchanged": report.unchanged,
-            }
-        )
+            },
+        ]
