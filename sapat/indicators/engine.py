@@ -10,6 +10,9 @@ one definition of N, missing and the across-subject categories (GLOSSARY.md, "Co
 - per subject, N = marks 5/4/3/2/н/а; exempt is apart; no mark yet is "missing", outside N;
 - across subjects, a student with any missing mark is "missing", outside N, so that incomplete data shows
   instead of lowering the figures; a student exempt from every subject is apart as well.
+
+After the class rows, the school rows of the same schools and periods are rebuilt as their sums (two more
+statements over a few hundred rows per school), so that higher levels sum schools, not classes.
 """
 
 from collections.abc import Iterable
@@ -20,7 +23,7 @@ from django.utils import timezone
 from sapat.assessment.models import PeriodMark
 from sapat.structure.models import Enrolment, Period, SchoolClass, Student
 
-from .models import ClassSummary, SubjectSummary
+from .models import ClassSummary, SchoolSubjectSummary, SchoolSummary, SubjectSummary
 
 ASSESSED = "('5', '4', '3', '2', 'na')"
 CHUNK = 500
@@ -35,6 +38,8 @@ def _tables() -> dict[str, str]:
         "student": Student._meta.db_table,
         "subject_summary": SubjectSummary._meta.db_table,
         "class_summary": ClassSummary._meta.db_table,
+        "school_subject_summary": SchoolSubjectSummary._meta.db_table,
+        "school_summary": SchoolSummary._meta.db_table,
     }
 
 
@@ -94,7 +99,35 @@ GROUP BY c.id, st.period_id, c.school_id, c.year_id, c.grade, st.gender
 """
 
 
-def _run(where: str, params: list) -> None:
+# The school rows: sums of the class rows, with the marks of all subjects pooled beside the student counts.
+SCHOOL_SUBJECT_SQL = """
+INSERT INTO {school_subject_summary} (school_id, period_id, year_id, gender, subject_id,
+    students, missing, n5, n4, n3, n2, n_na, exempt, as_of)
+SELECT school_id, period_id, year_id, gender, subject_id,
+    SUM(students), SUM(missing), SUM(n5), SUM(n4), SUM(n3), SUM(n2), SUM(n_na), SUM(exempt), MAX(as_of)
+FROM {subject_summary} WHERE {where}
+GROUP BY school_id, period_id, year_id, gender, subject_id
+"""
+
+SCHOOL_SQL = """
+INSERT INTO {school_summary} (school_id, period_id, year_id, gender,
+    students, missing, excellent, good, one_three, failing, n5, n4, n3, n2, n_na, exempt, as_of)
+SELECT school_id, period_id, year_id, gender, SUM(students), SUM(missing), SUM(excellent), SUM(good),
+    SUM(one_three), SUM(failing), SUM(n5), SUM(n4), SUM(n3), SUM(n2), SUM(n_na), SUM(exempt), MAX(as_of)
+FROM (
+    SELECT school_id, period_id, year_id, gender, students, missing, excellent, good, one_three, failing,
+        0 AS n5, 0 AS n4, 0 AS n3, 0 AS n2, 0 AS n_na, 0 AS exempt, as_of
+    FROM {class_summary} WHERE {where}
+    UNION ALL
+    SELECT school_id, period_id, year_id, gender, 0, 0, 0, 0, 0, 0, n5, n4, n3, n2, n_na, exempt, as_of
+    FROM {subject_summary} WHERE {where}
+) parts
+GROUP BY school_id, period_id, year_id, gender
+"""
+
+
+def _run_classes(where: str, params: list) -> None:
+    """Rebuild the class rows `where` selects from the enrolments and marks."""
     names = _tables()
     student_marks = STUDENT_MARKS.format(where=where, **names)
     now = timezone.now()
@@ -106,24 +139,51 @@ def _run(where: str, params: list) -> None:
             cursor.execute(sql, [now, *params])
 
 
+def _run_schools(where: str, params: list) -> None:
+    """Rebuild the school rows `where` selects (by school and period) from the class rows."""
+    names = _tables()
+    with connection.cursor() as cursor:
+        for table in (names["school_subject_summary"], names["school_summary"]):
+            cursor.execute(f"DELETE FROM {table} WHERE {where}", params)  # noqa: S608 - names are ours
+        cursor.execute(SCHOOL_SUBJECT_SQL.format(where=where, **names), params)
+        cursor.execute(SCHOOL_SQL.format(where=where, **names), [*params, *params])
+
+
 @transaction.atomic
 def recompute_all() -> None:
     """Rebuild every summary row from the raw marks."""
-    _run("1 = 1", [])
+    _run_classes("1 = 1", [])
+    rebuild_school_rows()
+
+
+def rebuild_school_rows() -> None:
+    """Rebuild every school row from the class rows (also how migration 0002 filled the new tables)."""
+    _run_schools("1 = 1", [])
 
 
 @transaction.atomic
 def refresh(class_periods: Iterable[tuple[int, int]]) -> None:
-    """Rebuild the summary rows of the given (class id, period id) pairs after their marks changed."""
+    """Rebuild the summary rows of the given (class id, period id) pairs after their marks changed, and the
+    school rows of their schools."""
     by_period: dict[int, set[int]] = {}
     for class_id, period_id in class_periods:
         by_period.setdefault(period_id, set()).add(class_id)
+    every_class = set().union(*by_period.values())
+    school_of = dict(SchoolClass.objects.filter(pk__in=every_class).values_list("pk", "school_id"))
     for period_id, class_ids in by_period.items():
-        ordered = sorted(class_ids)
-        for start in range(0, len(ordered), CHUNK):
-            chunk = ordered[start : start + CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
-            _run(f"period_id = %s AND school_class_id IN ({marks})", [period_id, *chunk])
+        for chunk in _chunks(class_ids):
+            _run_classes(f"period_id = %s AND school_class_id IN ({_marks(chunk)})", [period_id, *chunk])
+        for chunk in _chunks({school_of[c] for c in class_ids if c in school_of}):
+            _run_schools(f"period_id = %s AND school_id IN ({_marks(chunk)})", [period_id, *chunk])
+
+
+def _chunks(ids: set[int]) -> Iterable[list[int]]:
+    ordered = sorted(ids)
+    return (ordered[start : start + CHUNK] for start in range(0, len(ordered), CHUNK))
+
+
+def _marks(ids: list[int]) -> str:
+    return ", ".join(["%s"] * len(ids))
 
 
 def refresh_classes(class_ids: Iterable[int]) -> None:

@@ -8,9 +8,10 @@ from django.db.models import Max, Sum
 from sapat.structure.models import OrgUnit, Period, TeachingAssignment
 
 from .catalogue import CLASS_COUNT_FIELDS, COUNT_FIELDS, compute
-from .models import ClassSummary, SubjectSummary
+from .models import ClassSummary, SchoolSubjectSummary, SchoolSummary, SubjectSummary
 
 MARK_FIELDS = ("n5", "n4", "n3", "n2", "n_na", "exempt")
+STUDENT_FIELDS = ("students", "missing", *CLASS_COUNT_FIELDS)  # across subjects, from the class rows
 # Breakdown name -> the summary field it groups by, and the field that names a group.
 BREAKDOWNS = {
     "class": ("school_class_id", "school_class"),
@@ -39,13 +40,54 @@ def period_for(unit: OrgUnit, year_code: str, period_code: str) -> Period | None
     return Period.objects.filter(year__country=unit.country, year__code=year_code, code=period_code).first()
 
 
-def _summaries(model, flt: Filter):
-    rows = model.objects.filter(period=flt.period, school__path__startswith=flt.unit.path)
-    if flt.grade is not None:
-        rows = rows.filter(grade=flt.grade)
-    if flt.class_ids is not None:
-        rows = rows.filter(school_class_id__in=flt.class_ids)
-    return rows
+def figures(flt: Filter, by: str | None = None) -> dict:
+    """Counts and indicators keyed by the breakdown value (None for the whole unit)."""
+    group = BREAKDOWNS[by][0] if by else None
+    return summed_figures(
+        flt.unit, [flt.period], subject_id=flt.subject_id, grade=flt.grade, class_ids=flt.class_ids, group=group
+    )
+
+
+def summed_figures(
+    unit: OrgUnit,
+    periods: list[Period],
+    *,
+    subject_id: int | None = None,
+    grade: int | None = None,
+    class_ids: tuple[int, ...] | None = None,
+    group: str | None = None,
+) -> dict:
+    """Figures of a unit's subtree in some periods, keyed by the summary field `group` (None: one row, even
+    without data).
+
+    Sums school rows when the figure spans whole schools, class rows when it is narrowed to a grade or to
+    classes or is grouped by class or grade: the same counts either way, since a school row is the sum of its
+    class rows.
+    """
+    by_class = grade is not None or class_ids is not None or group in ("school_class_id", "grade")
+    subject_model = SubjectSummary if by_class else SchoolSubjectSummary
+
+    def rows(model):
+        return _rows(model, unit, periods, grade=grade, class_ids=class_ids)
+
+    if subject_id is not None or group == "subject_id":
+        subject_rows = rows(subject_model)
+        if subject_id is not None:
+            subject_rows = subject_rows.filter(subject_id=subject_id)
+        return {key: _result(value, across=False) for key, value in _sum(subject_rows, COUNT_FIELDS, group).items()}
+    if by_class:
+        return _merged(_sum(rows(SubjectSummary), MARK_FIELDS, group), _sum(rows(ClassSummary), STUDENT_FIELDS, group))
+    counts = _sum(rows(SchoolSummary), (*STUDENT_FIELDS, *MARK_FIELDS), group)
+    return {key: _result(value, across=True) for key, value in counts.items()}
+
+
+def _rows(model, unit: OrgUnit, periods: list[Period], *, grade=None, class_ids=None):
+    found = model.objects.filter(period__in=[p.pk for p in periods], school__path__startswith=unit.path)
+    if grade is not None:
+        found = found.filter(grade=grade)
+    if class_ids is not None:
+        found = found.filter(school_class_id__in=class_ids)
+    return found
 
 
 def _sum(queryset, fields, group: str | None) -> dict:
@@ -56,23 +98,14 @@ def _sum(queryset, fields, group: str | None) -> dict:
     return {row.pop(group): row for row in queryset.values(group).order_by().annotate(**aggregates)}
 
 
-def figures(flt: Filter, by: str | None = None) -> dict:
-    """Counts and indicators keyed by the breakdown value (None for the whole unit)."""
-    across = flt.subject_id is None and by != "subject"
-    group = BREAKDOWNS[by][0] if by else None
-    subject_rows = _summaries(SubjectSummary, flt)
-    if flt.subject_id is not None:
-        subject_rows = subject_rows.filter(subject_id=flt.subject_id)
-    if not across:
-        counts = _sum(subject_rows, COUNT_FIELDS, group)
-        return {key: _result(value, across=False) for key, value in counts.items()}
-    marks = _sum(subject_rows, MARK_FIELDS, group)
-    classes = _sum(_summaries(ClassSummary, flt), ("students", "missing", *CLASS_COUNT_FIELDS), group)
+def _merged(marks: dict, classes: dict) -> dict:
+    """Across-subject figures from class rows: the marks pooled from the subject rows, the students from the
+    class rows."""
     result = {}
     for key in classes.keys() | marks.keys():
         merged = {**marks.get(key, {}), **classes.get(key, {})}
-        merged["as_of"] = max(filter(None, (marks.get(key, {}).get("as_of"), classes.get(key, {}).get("as_of"))),
-                              default=None)  # fmt: skip
+        stamps = (marks.get(key, {}).get("as_of"), classes.get(key, {}).get("as_of"))
+        merged["as_of"] = max(filter(None, stamps), default=None)
         result[key] = _result(merged, across=True)
     return result
 
@@ -100,7 +133,8 @@ def teacher_figures(flt: Filter) -> dict:
     taught = defaultdict(set)
     for teacher_id, class_id, subject_id in assignments.values_list("teacher_id", "school_class_id", "subject_id"):
         taught[(class_id, subject_id)].add(teacher_id)
-    rows = _summaries(SubjectSummary, flt).filter(school_class_id__in={c for c, _ in taught})
+    rows = _rows(SubjectSummary, flt.unit, [flt.period], grade=flt.grade, class_ids=flt.class_ids)
+    rows = rows.filter(school_class_id__in={c for c, _ in taught})
     sums: dict[int, dict] = defaultdict(lambda: {**dict.fromkeys(COUNT_FIELDS, 0), "as_of": None})
     for row in rows.values("school_class_id", "subject_id", "as_of", *COUNT_FIELDS):
         for teacher_id in taught.get((row["school_class_id"], row["subject_id"]), ()):

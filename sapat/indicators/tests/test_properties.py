@@ -59,7 +59,7 @@ class RollUpProperties(TestCase):
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(CLASSES)
     def test_region_figures_equal_direct_counts(self, classes_marks):
-        world, q1, rus = self._load(classes_marks)
+        world, q1, rus = load_classes(classes_marks)
         expected = reference(classes_marks)
         region = Filter(unit=world.region, period=q1)
         whole = unit_figures(region)
@@ -77,30 +77,34 @@ class RollUpProperties(TestCase):
             if row["students"]:
                 self.assertTrue(0 <= row["quality_pct"] <= row["success_pct"] <= 100, row)
 
-    def _load(self, classes_marks):
-        world = build_world()
-        q1 = add_periods(world.year)["q1"]
-        rus = f.SubjectFactory(code="rus")
-        schools = (world.school_a, world.school_b, world.school_c)
-        for index, students in enumerate(classes_marks):
-            klass = f.SchoolClassFactory(school=schools[index], year=world.year, grade=5, letter="х")
-            put_marks(klass, q1, self._marks(klass, students, world.math, rus))
-            self._leave(klass, students)
-        return world, q1, rus
 
-    def _marks(self, klass, students, math, rus):
-        marks = {}
-        for position, (math_mark, rus_mark, _left) in enumerate(students):
-            student = f.EnrolmentFactory(school_class=klass, student__code=f"p{klass.pk}-{position}").student
-            marks.update({(student, math): math_mark, (student, rus): rus_mark})
-        return {key: value for key, value in marks.items() if value is not None}
+def load_classes(classes_marks):
+    """The test world with one class per generated list in schools A, B and C, marked in the first quarter."""
+    world = build_world()
+    q1 = add_periods(world.year)["q1"]
+    rus = f.SubjectFactory(code="rus")
+    schools = (world.school_a, world.school_b, world.school_c)
+    for index, students in enumerate(classes_marks):
+        klass = f.SchoolClassFactory(school=schools[index], year=world.year, grade=5, letter="х")
+        put_marks(klass, q1, _marks(klass, students, world.math, rus))
+        _leave(klass, students)
+    return world, q1, rus
 
-    def _leave(self, klass, students):
-        enrolments = list(klass.enrolments.order_by("student__code"))
-        by_code = {e.student.code: e for e in enrolments}
-        for position, (_m, _r, left) in enumerate(students):
-            if left:
-                enrolment = by_code[f"p{klass.pk}-{position}"]
-                enrolment.ends_on = datetime.date(2024, 10, 1)
-                enrolment.save()
-        engine.refresh_classes([klass.pk])
+
+def _marks(klass, students, math, rus):
+    marks = {}
+    for position, (math_mark, rus_mark, _left) in enumerate(students):
+        student = f.EnrolmentFactory(school_class=klass, student__code=f"p{klass.pk}-{position}").student
+        marks.update({(student, math): math_mark, (student, rus): rus_mark})
+    return {key: value for key, value in marks.items() if value is not None}
+
+
+def _leave(klass, students):
+    enrolments = list(klass.enrolments.order_by("student__code"))
+    by_code = {e.student.code: e for e in enrolments}
+    for position, (_m, _r, left) in enumerate(students):
+        if left:
+            enrolment = by_code[f"p{klass.pk}-{position}"]
+            enrolment.ends_on = datetime.date(2024, 10, 1)
+            enrolment.save()
+    engine.refresh_classes([klass.pk])

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sapat.indicators import engine
-from sapat.indicators.models import ClassSummary, SubjectSummary
+from sapat.indicators.models import ClassSummary, SchoolSubjectSummary, SchoolSummary, SubjectSummary
 
 IGNORED = {"id", "as_of"}
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
 def _snapshot() -> set:
     rows = set()
-    for model in (SubjectSummary, ClassSummary):
+    for model in (SubjectSummary, ClassSummary, SchoolSubjectSummary, SchoolSummary):
         fields = [f.attname for f in model._meta.concrete_fields if f.attname not in IGNORED]
         rows |= {(model.__name__, *row) for row in model.objects.values_list(*fields)}
     return rows
