@@ -119,6 +119,8 @@ class Report:
 
         with self.timed("full recompute of the summaries from raw marks") as timer:
             engine.recompute_all()
+        with self.timed("  of which the school rows alone (sums of class rows)"):
+            engine.rebuild_school_rows()
         return timer.seconds
 
     def latencies(self) -> None:
@@ -126,17 +128,22 @@ class Report:
         from sapat.structure.models import OrgUnit, Period
 
         rng = random.Random(7)
-        from sapat.indicators.models import ClassSummary
+        from sapat.indicators.models import ClassSummary, SubjectSummary
 
         period_ids = ClassSummary.objects.values_list("period_id", flat=True).distinct()
         periods = list(Period.objects.filter(pk__in=period_ids))
         region = OrgUnit.objects.filter(kind="region").order_by("-path").first()
-        schools = list(OrgUnit.objects.filter(kind="school", country=region.country))
-        for label, pick in (("region", lambda: region), ("school", lambda: rng.choice(schools))):
-            samples = [
-                _time(lambda pick=pick: unit_figures(Filter(unit=pick(), period=rng.choice(periods))))
-                for _ in range(100)
-            ]
+        districts = list(OrgUnit.objects.filter(kind="district", path__startswith=region.path))
+        schools = list(OrgUnit.objects.filter(kind="school", path__startswith=region.path))
+        subjects = list(SubjectSummary.objects.values_list("subject_id", flat=True).distinct()[:50])
+        levels = {
+            "region": lambda: Filter(unit=region, period=rng.choice(periods)),
+            "region, one subject": lambda: Filter(region, rng.choice(periods), subject_id=rng.choice(subjects)),
+            "district": lambda: Filter(unit=rng.choice(districts), period=rng.choice(periods)),
+            "school": lambda: Filter(unit=rng.choice(schools), period=rng.choice(periods)),
+        }
+        for label, pick in levels.items():
+            samples = [_time(lambda pick=pick: unit_figures(pick())) for _ in range(100)]
             self.line(f"{label}-level figure p50 / p95", _percentiles(samples))
 
     def freshness(self) -> None:
@@ -289,6 +296,13 @@ def _export(table: str, folder: Path) -> Path:
     from django.db import connection
 
     path = folder / f"{table}.csv"
+    if connection.vendor == "postgresql":  # COPY streams the rows without a Python tuple per row
+        connection.ensure_connection()
+        sql = f"COPY {table} TO STDOUT WITH (FORMAT csv, HEADER)"
+        with connection.connection.cursor() as cursor, path.open("wb") as out, cursor.copy(sql) as copy:
+            for block in copy:
+                out.write(block)
+        return path
     with connection.cursor() as cursor, path.open("w", newline="") as out:
         cursor.execute(f"SELECT * FROM {table}")
         writer = csv.writer(out)
