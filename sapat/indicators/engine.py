@@ -156,6 +156,11 @@ def recompute_all() -> None:
     rebuild_school_rows()
 
 
+def refresh_school(school_id: int) -> None:
+    """Rebuild every period's rows of one school from its class rows (after a class was deleted)."""
+    _run_schools("school_id = %s", [school_id])
+
+
 def rebuild_school_rows() -> None:
     """Rebuild every school row from the class rows (also how migration 0002 filled the new tables)."""
     _run_schools("1 = 1", [])

@@ -74,6 +74,14 @@ def test_a_student_leaving_refreshes_the_school_row(world, marked):
 
 
 @pytest.mark.django_db
+def test_deleting_a_class_takes_its_counts_out_of_the_school_row(world, marked):
+    q1, _extra = marked
+    world.a8b.delete()
+    assert sum(row.n4 for row in SchoolSubjectSummary.objects.filter(school=world.school_a, period=q1)) == 0
+    call_command("recompute", verify=True)
+
+
+@pytest.mark.django_db
 def test_other_schools_rows_are_left_alone(world, marked):
     q1, _extra = marked
     before = _school_counts(world.school_b, q1)
