@@ -17,13 +17,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sapat.audit.registry import log_bulk
-from sapat.structure.models import Period, SchoolClass, Student, Subject, SubjectGrade
+from sapat.structure.models import Period, SchoolClass, SubjectGrade
 
 from .models import GradingScheme, PeriodMark, Score
 from .schemes import mark_for_percent, quarter_percent, scheme_for_class, year_mark
 from .services import (
     BatchRefused,
     MarkEntry,
+    Placed,
     SaveReport,
     enrolments_of,
     period_marks_save,
@@ -40,13 +41,9 @@ TERMS = {Period.Kind.QUARTER: ("q1", "q2", "q3", "q4"), Period.Kind.HALF_YEAR: (
 
 
 @dataclass(frozen=True)
-class ScoreEntry:
+class ScoreEntry(Placed):
     """One score to write; `row` is where it came from (a file line, a grid cell) for error messages."""
 
-    student: Student
-    school_class: SchoolClass
-    subject: Subject
-    period: Period
     kind: str
     score: Decimal
     max_score: Decimal
@@ -54,11 +51,7 @@ class ScoreEntry:
 
     @property
     def key(self) -> tuple[int, int, int, str]:
-        return (self.student.pk, self.subject.pk, self.period.pk, self.kind)
-
-    @property
-    def mark_key(self) -> tuple[int, int, int]:
-        return (self.student.pk, self.subject.pk, self.period.pk)
+        return (*self.mark_key, self.kind)
 
 
 @dataclass

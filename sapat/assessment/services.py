@@ -22,20 +22,31 @@ ALLOWED_VALUES = {value for value, _label in MarkValue.choices}
 
 
 @dataclass(frozen=True)
-class MarkEntry:
-    """One mark to write; `row` is where it came from (a file line, a grid cell) for error messages."""
+class Placed:
+    """Where an entry about a student belongs: their class, the subject and the period (what
+    `placement_error` checks, for marks here and for scores in scores.py)."""
 
     student: Student
     school_class: SchoolClass
     subject: Subject
     period: Period
+
+    @property
+    def mark_key(self) -> tuple[int, int, int]:
+        return (self.student.pk, self.subject.pk, self.period.pk)
+
+
+@dataclass(frozen=True)
+class MarkEntry(Placed):
+    """One mark to write; `row` is where it came from (a file line, a grid cell) for error messages."""
+
     value: str
     row: int = 0
     derived: bool = False  # computed from KZ criteria scores (sapat.assessment.scores), not given by a teacher
 
     @property
     def key(self) -> tuple[int, int, int]:
-        return (self.student.pk, self.subject.pk, self.period.pk)
+        return self.mark_key
 
 
 @dataclass
