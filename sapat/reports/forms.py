@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .builders.comparative import COHORT_GRADES, DEFAULT_COHORT_GRADE
+
 FORMAT_CHOICES = [("pdf", "PDF"), ("docx", "DOCX (Word)"), ("xlsx", "XLSX (Excel)"), ("html", "HTML")]
 
 
@@ -68,8 +70,14 @@ class UnitReportForm(OutputForm):
     year = forms.ChoiceField(label=_("Academic year"))
     period = forms.ChoiceField(label=_("Period"))
     span = forms.IntegerField(label=_("Years to compare"), min_value=1, max_value=5, initial=3, required=False)
+    cohort_grade = forms.TypedChoiceField(
+        label=_("A class followed across years: the grade it reaches"), coerce=int, initial=DEFAULT_COHORT_GRADE,
+        required=False, empty_value=DEFAULT_COHORT_GRADE,
+        choices=[(0, _("none (leave the table out)")), *((grade, str(grade)) for grade in COHORT_GRADES)],
+        help_text=_("Every class of this grade in the last year, followed by its students over up to three years."),
+    )  # fmt: skip
 
-    field_order = ["subject", "year", "period", "span", "language", "format"]
+    field_order = ["subject", "year", "period", "span", "cohort_grade", "language", "format"]
 
     def __init__(self, *args, subjects=(), years=(), periods=(), subject_label=None, with_span=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,5 +86,6 @@ class UnitReportForm(OutputForm):
             self.fields["subject"].label = subject_label
         self.fields["year"].choices = [(code, code) for code in years]
         self.fields["period"].choices = list(periods)
-        if not with_span:
+        if not with_span:  # only the comparative report compares years
             del self.fields["span"]
+            del self.fields["cohort_grade"]

@@ -68,6 +68,8 @@ def unit_report(request, kind: str):
     if request.method == "POST" and form.is_valid():
         params = {key: form.cleaned_data["subject"], "year": form.cleaned_data["year"],
                   "period": form.cleaned_data["period"], "span": form.cleaned_data.get("span") or 3}  # fmt: skip
+        if with_span:
+            params["cohort_grade"] = form.cleaned_data["cohort_grade"]
         run = _request(request, kind, params, form)
         if run is not None:
             return redirect("reports:run", pk=run.pk)

@@ -137,4 +137,4 @@ def test_the_school_results_form_builds_a_run_and_the_comparative_one_queues(con
     run = ReportRun.objects.get(kind="comparative")
     assert answer.status_code == 302 and run.status == ReportRun.Status.QUEUED
     assert run.parameters == {"unit": "ALA", "level": "school", "source": "indicators", "year": "2024-2025",
-                              "span": 1, "period": "h1"}  # fmt: skip
+                              "span": 1, "period": "h1", "cohort_grade": 9}  # fmt: skip
