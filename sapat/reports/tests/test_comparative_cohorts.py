@@ -34,7 +34,7 @@ from sapat.structure.models import SchoolClass
 from sapat.testing import factories as f
 from sapat.testing.marks import add_periods, put_marks
 
-from .readback import docx_content, pdf_text, squash, xlsx_sheets
+from .readback import docx_content, html_text, pdf_text, squash, xlsx_sheets
 
 PARAMS = {"unit": "ALA", "year": "2024-2025", "span": "3", "period": "year"}
 YEARS = ("2022-2023", "2023-2024", "2024-2025")
@@ -146,12 +146,19 @@ def test_rows_are_pooled_by_district_when_classes_would_be_too_many(story, monke
            "(their counts summed)." in texts  # fmt: skip
 
 
-def test_fewer_years_and_no_classes(story):
+def test_fewer_years_a_later_start_and_no_classes(story):
     two = cohort_table(report(story["world"], span="2", cohort_grade="9"))
     assert two.title == "Classes of grade 8 of 2023-2024 followed by their students to 2024-2025"
     # followed from 8в, j1 belongs to the cohort: N 5, quality 4/5, average 21/5
     assert rows_by_label(two)["School A, 8в → 9в"][:4] == pytest.approx((5, 80, 100, 4.2))
     assert rows_by_label(two)["School A, 8б → —"][:4] == pytest.approx((2, 0, 0, 2))  # o1, o2 left the school
+    # grade 10: no 8th class in 2022-2023, so the table starts with B's 9а of 2023-2024
+    x = _students(story["world"].school_b, ["y1", "y2"])
+    _class(story["world"].school_b, story["years"][1], "9а", x, ["5", "4"], story["periods"][1], story["world"].math)
+    _class(story["world"].school_b, story["years"][2], "10а", x, ["4", "4"], story["periods"][2], story["world"].math)
+    later = cohort_table(report(story["world"], cohort_grade="10"))
+    assert later.title == "Classes of grade 9 of 2023-2024 followed by their students to 2024-2025"
+    assert list(rows_by_label(later)) == ["School B, 9а → 10а", "Total, 9а → 10а"]
     texts = [b.text for s in report(story["world"], cohort_grade="11").sections for b in s.blocks
              if hasattr(b, "text")]  # fmt: skip
     assert "No classes of grade 11 to follow in 2022-2023 – 2024-2025." in texts
@@ -163,9 +170,10 @@ def test_fewer_years_and_no_classes(story):
 
 
 @pytest.mark.parametrize("language", ("ky", "kk", "ru", "en"))
-def test_the_table_reads_back_from_pdf_docx_and_xlsx(story, language):
+def test_the_table_reads_back_from_every_format(story, language):
     document = report(story["world"], language=language)
     comma = language != "en"
+    assert "7б → 8в → 9в" in html_text(render(document, "html"))
     assert "7б→8в→9в" in squash(pdf_text(render(document, "pdf")))
     assert ("75,0" if comma else "75.0") in pdf_text(render(document, "pdf"))
     _paragraphs, tables = docx_content(render(document, "docx"))
