@@ -74,11 +74,11 @@ def _follow_year(followed: list[Followed], year: AcademicYear, period, students)
         "student_id", "school_class_id", "school_class__school_id"
     ):
         places[student].append((class_id, school_id))
-    tallies = {id(f): _tally(f, places) for f in followed if not f.stopped}
+    tallies = {f.start.pk: _tally(f, places) for f in followed if not f.stopped}
     classes = SchoolClass.objects.in_bulk({pk for placed in tallies.values() for pk in placed.values()})
     chosen = []
     for cohort in followed:
-        placed = tallies.get(id(cohort))
+        placed = tallies.get(cohort.start.pk)
         if not placed:
             cohort.stopped = True
             continue
