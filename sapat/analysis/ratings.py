@@ -120,7 +120,8 @@ def rating(
 def _units(level: str, unit: OrgUnit, period: Period) -> list[tuple[str, str, int]]:
     """(code, name, id) of every unit of the level under `unit`, in the order of the tree."""
     if level == "class":
-        classes = SchoolClass.objects.filter(school__path__startswith=unit.path, year_id=period.year_id)
+        schools = OrgUnit.objects.school_ids_under(unit)
+        classes = SchoolClass.objects.filter(school_id__in=schools, year_id=period.year_id)
         classes = classes.select_related("school").order_by("school__path", "grade", "letter")
         return [(f"{c.school.code}:{c.name}", c.name, c.pk) for c in classes]
     units = OrgUnit.objects.filter(path__startswith=unit.path, kind=level).order_by("path")

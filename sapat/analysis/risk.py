@@ -113,7 +113,7 @@ def _class_ids(unit, period: Period) -> list[int]:
     """The classes of the unit in the period's year: the marks' index starts with the class."""
     if isinstance(unit, SchoolClass):
         return [unit.pk]
-    classes = SchoolClass.objects.filter(school__path__startswith=unit.path, year_id=period.year_id)
+    classes = SchoolClass.objects.filter(school_id__in=OrgUnit.objects.school_ids_under(unit), year_id=period.year_id)
     return list(classes.values_list("pk", flat=True))
 
 

@@ -18,7 +18,7 @@ from sapat.core.charts import Chart, Series
 from sapat.indicators.catalogue import BY_CODE, COUNT_FIELDS, compute
 from sapat.indicators.models import SubjectSummary
 from sapat.indicators.selectors import Filter, figures, group_labels, teacher_figures
-from sapat.structure.models import SchoolClass, Staff
+from sapat.structure.models import OrgUnit, SchoolClass, Staff
 
 from .selection import INDICATORS, Selection
 from .tables import CHANGE, COUNT, MARK, PERCENT, Column, Table, chart_table, latest
@@ -246,7 +246,7 @@ def heatmap(flt: Filter, selection: Selection) -> Section:
 
 
 def _class_subject_quality(flt: Filter) -> tuple[dict, object]:
-    rows = SubjectSummary.objects.filter(period=flt.period, school__path__startswith=flt.unit.path)
+    rows = SubjectSummary.objects.filter(period=flt.period, school_id__in=OrgUnit.objects.school_ids_under(flt.unit))
     if flt.grade is not None:
         rows = rows.filter(grade=flt.grade)
     sums = {name: Sum(name) for name in COUNT_FIELDS}

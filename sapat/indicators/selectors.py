@@ -82,7 +82,8 @@ def summed_figures(
 
 
 def _rows(model, unit: OrgUnit, periods: list[Period], *, grade=None, class_ids=None):
-    found = model.objects.filter(period__in=[p.pk for p in periods], school__path__startswith=unit.path)
+    schools = OrgUnit.objects.school_ids_under(unit)
+    found = model.objects.filter(period__in=[p.pk for p in periods], school_id__in=schools)
     if grade is not None:
         found = found.filter(grade=grade)
     if class_ids is not None:
@@ -126,7 +127,7 @@ def teacher_figures(flt: Filter) -> dict:
     """Figures of each teacher's own classes and subjects in the unit, keyed by teacher id."""
     year_id = flt.period.year_id
     assignments = TeachingAssignment.objects.filter(
-        school_class__school__path__startswith=flt.unit.path, school_class__year_id=year_id
+        school_class__school_id__in=OrgUnit.objects.school_ids_under(flt.unit), school_class__year_id=year_id
     )
     if flt.subject_id is not None:
         assignments = assignments.filter(subject_id=flt.subject_id)
