@@ -11,10 +11,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sapat.assessment.models import PeriodMark
+from sapat.core.bulk import write_rows
 from sapat.structure.models import Enrolment, Period, SchoolClass, SubjectGrade
 
 MARK_PERIODS = ("q1", "q2", "q3", "q4", "year")
-BATCH = 20_000
+COLUMNS = ("student_id", "school_class_id", "subject_id", "period_id", "school_id", "year_id", "value", "derived",
+           "changed_at")  # fmt: skip
 
 
 @transaction.atomic
@@ -39,7 +41,8 @@ def _curriculum() -> dict[tuple[str, int], list[int]]:
 
 def _class_rows(rng, year_id, min_grade, periods, curriculum):
     """Read the classes and class lists first, then return a generator of rows: the rows are written while
-    it runs, on the same connection (PostgreSQL's COPY holds it), so it must not query."""
+    it runs, on the same connection (PostgreSQL's COPY holds it), so it must not query. The order of a row's
+    values is COLUMNS."""
     classes = list(SchoolClass.objects.filter(year_id=year_id, grade__gte=min_grade).select_related("school"))
     on_list = _enrolments_by_class(year_id)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -89,28 +92,6 @@ def _mark(rng: random.Random, ability: float) -> str:
 
 
 def _insert(rows) -> int:
-    """Insert through the driver itself: PostgreSQL's COPY, SQLite's executemany, in batches."""
-    table = PeriodMark._meta.db_table
-    columns = "student_id, school_class_id, subject_id, period_id, school_id, year_id, value, derived, changed_at"
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        return _copy(connection.connection, table, columns, rows)
-    sql = f"INSERT INTO {table} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
-    count, batch = 0, []
-    raw = connection.connection
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            raw.executemany(sql, batch)
-            count, batch = count + len(batch), []
-    raw.executemany(sql, batch)
-    return count + len(batch)
-
-
-def _copy(raw, table: str, columns: str, rows) -> int:
-    count = 0
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-            count += 1
-    return count
+    """Insert through core.bulk.write_rows: PostgreSQL's COPY or SQLite's executemany, streamed, with the
+    references checked once for the whole year instead of by a trigger per row and foreign key."""
+    return write_rows(PeriodMark, COLUMNS, rows)
