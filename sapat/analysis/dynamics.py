@@ -200,9 +200,9 @@ def cohort_dynamics(
     holding any of the cohort. About seven queries per year.
     """
     start = school_class.year
-    periods = _periods_from(start, period_code, last_year)
+    periods = periods_from(start, period_code, last_year)
     start_period = periods.get(start.pk)
-    cohort = _on_list(Enrolment.objects.filter(school_class=school_class), _end(start, start_period))
+    cohort = _on_list(Enrolment.objects.filter(school_class=school_class), end_of(start, start_period))
     years = []
     for year in AcademicYear.objects.filter(pk__in=periods).order_by("code"):
         followed = _follow(school_class.school_id, year, periods[year.pk], cohort)
@@ -212,30 +212,30 @@ def cohort_dynamics(
     return Cohort(indicator, subject_id, school_class.pk, len(cohort), _with_changes(years, indicator))
 
 
-def _periods_from(start: AcademicYear, period_code: str, last_year: str | None) -> dict[int, Period]:
+def periods_from(start: AcademicYear, period_code: str, last_year: str | None) -> dict[int, Period]:
     periods = Period.objects.filter(year__country=start.country, year__code__gte=start.code, code=period_code)
     if last_year:
         periods = periods.filter(year__code__lte=last_year)
     return {period.year_id: period for period in periods.select_related("year")}
 
 
-def _end(year: AcademicYear, period: Period | None):
+def end_of(year: AcademicYear, period: Period | None):
     return period.ends_on if period else year.ends_on
 
 
-def _current(enrolments, day):
+def on_list_at(enrolments, day):
     """The enrolments on the list at the end of `day` (the engine's rule: joined by then, not left before)."""
     return enrolments.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
 def _on_list(enrolments, day) -> set[int]:
-    return set(_current(enrolments, day).values_list("student_id", flat=True))
+    return set(on_list_at(enrolments, day).values_list("student_id", flat=True))
 
 
 def _follow(school_id: int, year: AcademicYear, period: Period, cohort: set[int]) -> dict | None:
     """The class holding most of the cohort at the end of the period, with who is where; None if nobody."""
     enrolments = Enrolment.objects.filter(student_id__in=cohort, year=year, school_class__school_id=school_id)
-    placed = dict(_current(enrolments, period.ends_on).values_list("student_id", "school_class_id"))
+    placed = dict(on_list_at(enrolments, period.ends_on).values_list("student_id", "school_class_id"))
     if not placed:
         return None
     tally = Counter(placed.values())

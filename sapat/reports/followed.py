@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sapat.analysis.cohorts import figures_of_marks
-from sapat.analysis.dynamics import _current, _end, _periods_from  # the cohort rule's own helpers
+from sapat.analysis.dynamics import end_of, on_list_at, periods_from  # the cohort rule's own helpers
 from sapat.assessment.models import PeriodMark
 from sapat.indicators.catalogue import CLASS_COUNT_FIELDS, COUNT_FIELDS, compute
 from sapat.structure.models import AcademicYear, Enrolment, OrgUnit, SchoolClass
@@ -51,12 +51,14 @@ class Row:
 def follow_parallel(unit: OrgUnit, start_year: AcademicYear, grade: int, period_code: str, last_year: str):
     """Every class of `grade` in `start_year` under `unit`, followed up to `last_year`, in the order of the
     unit tree and the letters. About four queries per year."""
-    starts = SchoolClass.objects.filter(school__path__startswith=unit.path, year=start_year, grade=grade)
+    schools = OrgUnit.objects.school_ids_under(unit)
+    starts = SchoolClass.objects.filter(school_id__in=schools, year=start_year, grade=grade)
     starts = list(starts.select_related("school", "school__parent").order_by("school__path", "letter"))
     if not starts:
         return []
-    periods = _periods_from(start_year, period_code, last_year)
-    on_list = _current(Enrolment.objects.filter(school_class__in=starts), _end(start_year, periods.get(start_year.pk)))
+    periods = periods_from(start_year, period_code, last_year)
+    start_day = end_of(start_year, periods.get(start_year.pk))
+    on_list = on_list_at(Enrolment.objects.filter(school_class__in=starts), start_day)
     cohorts = defaultdict(set)
     for student, class_id in on_list.values_list("student_id", "school_class_id"):
         cohorts[class_id].add(student)
@@ -68,7 +70,7 @@ def follow_parallel(unit: OrgUnit, start_year: AcademicYear, grade: int, period_
 
 
 def _follow_year(followed: list[Followed], year: AcademicYear, period, students) -> None:
-    enrolments = _current(Enrolment.objects.filter(year=year, student_id__in=students), period.ends_on)
+    enrolments = on_list_at(Enrolment.objects.filter(year=year, student_id__in=students), period.ends_on)
     places = defaultdict(list)
     for student, class_id, school_id in enrolments.values_list(
         "student_id", "school_class_id", "school_class__school_id"
