@@ -21,7 +21,6 @@ from operator import itemgetter
 
 from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 ROWS_PER_CALL = 20_000
 # Fields whose database form differs from the Python value; the others are passed as they are.
@@ -94,10 +93,11 @@ def write_rows(model, names: Sequence[str], rows: Iterable[Sequence], *, using: 
     with transaction.atomic(using=alias):
         connection.ensure_connection()
         rows = references.noting(rows)
-        if connection.vendor == "postgresql":
-            count = _copy(connection, table, references.columns, rows, references.checked)
-        else:
-            count = _executemany(connection, table, references.columns, rows)
+        with connection.wrap_database_errors:  # the driver's own errors as Django's, as a cursor would raise them
+            if connection.vendor == "postgresql":
+                count = _copy(connection, table, references.columns, rows, references.checked)
+            else:
+                count = _executemany(connection, table, references.columns, rows)
         references.check(connection)
     return count
 
@@ -129,14 +129,11 @@ class _References:
                 raise IntegrityError(self._message(field, missing))
 
     def _message(self, field, missing: set) -> str:
+        """Worded like the database's own foreign-key error (which is not translated either): the importer shows
+        it after its translated "The data conflicts with what is stored"."""
         shown = ", ".join(str(value) for value in sorted(missing, key=str)[:10])
         target = field.related_model._meta.db_table
-        return _("%(table)s.%(column)s refers to rows of %(target)s that do not exist: %(values)s.") % {
-            "table": self.table,
-            "column": field.column,
-            "target": target,
-            "values": shown,
-        }
+        return f"{self.table}.{field.column} refers to rows of {target} that do not exist: {shown}."
 
 
 def _is_checked_reference(field) -> bool:
