@@ -9,9 +9,12 @@ from auditlog.models import LogEntry
 from openpyxl import Workbook
 
 from sapat.assessment.models import PeriodMark, Score
-from sapat.structure.models import Enrolment, SchoolClass, Staff, Student
+from sapat.assessment.services import MarkEntry, period_marks_save
+from sapat.structure.models import Enrolment, SchoolClass, Staff, Student, Subject
 from sapat.testing import factories as f
 from sapat.transfer.headers import normal
+from sapat.transfer.outcome import Outcome
+from sapat.transfer.services import _guarded
 
 from .conftest import load
 
@@ -147,6 +150,26 @@ def test_the_same_file_twice_changes_nothing_the_second_time(world, periods):
     assert second.plain_counts()["marks"] == {"created": 0, "changed": 0, "unchanged": 2, "removed": 0}
     assert list(PeriodMark.objects.order_by("pk").values_list("pk", "value", "changed_at")) == marks
     assert LogEntry.objects.count() == entries
+
+
+def test_a_reference_gone_before_the_write_refuses_the_import_and_saves_nothing(world, periods):
+    """The bulk write checks the batch's references once more (another user may have deleted a subject since it
+    was resolved): the import is refused with the reason, as a problem, not a crash, and nothing of it stays."""
+    gone = Subject.objects.create(code="gone", name_en="Gone")
+    entries = [MarkEntry(world.aibek, world.a8a, subject, periods["q1"], "5") for subject in (world.math, gone)]
+    Subject.objects.filter(pk=gone.pk).delete()
+    before = table_sizes()
+
+    def load_marks() -> Outcome:  # what the journal kind does once it has read its entries
+        period_marks_save(entries=entries)
+        return Outcome()
+
+    outcome = _guarded(load_marks, commit=True)
+    assert messages(outcome) == [
+        "The data conflicts with what is stored: assessment_periodmark.subject_id refers to rows of "
+        f"structure_subject that do not exist: {gone.pk}."
+    ]
+    assert table_sizes() == before
 
 
 def test_an_import_is_audited_with_its_note(world, periods):
