@@ -1,11 +1,14 @@
 """Benchmark of the importer: one school-year of marks (1,000 students × 15 subjects × 5 periods = 75,000 marks)
 in the journal shape (one sheet per class and period), end to end: reading the XLSX, resolving, validating,
 writing, refreshing the summaries and auditing. Part of `make bench` (sapat/bench.py calls
-`import_school_year`); alone, on a fresh SQLite file: `python -m sapat.transfer.bench`.
+`import_school_year`); alone, on a fresh SQLite file: `python -m sapat.transfer.bench`; on PostgreSQL:
+`DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME python -m sapat.transfer.bench` (an existing database is
+migrated and kept: each run adds its own school, BENCH-IMPORT, BENCH-IMPORT-2, …).
 """
 
 import datetime
 import io
+import itertools
 import os
 import random
 import sys
@@ -24,7 +27,7 @@ def import_school_year(report, seed: int = 5) -> None:
     from sapat.transfer.services import import_apply, import_preview
 
     school, classes, subjects = _school(seed)
-    content = _workbook(classes, subjects, random.Random(seed))  # noqa: S311 - test data
+    content = _workbook(school.code, classes, subjects, random.Random(seed))  # noqa: S311 - test data
     marks = CLASSES * PER_CLASS * SUBJECTS * len(PERIODS)
     report.line(f"import: journal XLSX, {len(classes) * len(PERIODS)} sheets", f"{len(content) / 1e6:.1f} MB")
     start = time.perf_counter()
@@ -50,7 +53,9 @@ def _school(seed: int):
     from sapat.testing.marks import add_periods
 
     district = OrgUnit.objects.filter(kind="district", country="KG").first() or _district()
-    school = OrgUnit.objects.create(code=CODE, kind="school", parent=district, country="KG", name_en="Bench school")
+    school = OrgUnit.objects.create(
+        code=_free_code(), kind="school", parent=district, country="KG", name_en="Bench school"
+    )
     year = current_year("KG") or AcademicYear.objects.create(
         country="KG", code="2024-2025", starts_on=datetime.date(2024, 9, 1), ends_on=datetime.date(2025, 5, 31)
     )
@@ -77,6 +82,16 @@ def _school(seed: int):
     return school, [(c, by_class[c.pk]) for c in classes], subjects
 
 
+def _free_code() -> str:
+    """BENCH-IMPORT, or BENCH-IMPORT-2, -3, … when earlier runs on this database took it."""
+    from sapat.structure.models import OrgUnit
+
+    taken = set(OrgUnit.objects.filter(code__startswith=CODE).values_list("code", flat=True))
+    return next(
+        code for code in itertools.chain([CODE], (f"{CODE}-{n}" for n in itertools.count(2))) if code not in taken
+    )
+
+
 def _graded(year) -> list[int]:
     """Grades that get five-point marks under the schemes in force (the 2025 standard has none in 1–3)."""
     from sapat.assessment.models import GradingScheme
@@ -97,14 +112,14 @@ def _district():
     return OrgUnit.objects.create(code="BENCH-D", kind="district", parent=region, country="KG", name_en="Bench")
 
 
-def _workbook(classes, subjects, rng: random.Random) -> bytes:
+def _workbook(code: str, classes, subjects, rng: random.Random) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     for school_class, students in classes:
         for period in PERIODS:
             sheet = workbook.create_sheet(f"{school_class.name} {period}")
-            sheet.append(["School", CODE, "Academic year", school_class.year.code, "Class", school_class.name,
+            sheet.append(["School", code, "Academic year", school_class.year.code, "Class", school_class.name,
                           "Period", period])  # fmt: skip
             sheet.append([])
             sheet.append(["No.", "Student code", "Student", *[subject.code for subject in subjects]])
