@@ -10,11 +10,9 @@ data, each built once and rendered to every format. Targets (issue 6): under 5 s
 
 import argparse
 import os
-import random
 import statistics
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 
 DEFAULT_DB = Path(tempfile.gettempdir()) / "sapat-reports-bench.sqlite3"
@@ -46,15 +44,17 @@ def _fresh(size: str, years: int) -> None:
     from django.core.management import call_command
 
     from sapat.demo.marks import generate_marks
+    from sapat.demo.results import analyze
     from sapat.indicators import engine
     from sapat.structure.models import AcademicYear
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("demo_data", size=size, seed=1, verbosity=0)
+    call_command("demo_data", size=size, seed=1, structure_only=True, verbosity=0)
     year_ids = list(AcademicYear.objects.filter(country="KG").order_by("-code").values_list("id", flat=True))
     marks = generate_marks(year_ids=year_ids[:years], seed=1)
     engine.recompute_all()
+    analyze()
     print(f"demo data ({size}, {marks:,} marks) on SQLite: {time.perf_counter() - started:.1f} s")
 
 
@@ -100,38 +100,13 @@ def _time(kind: str, params: dict, user) -> tuple[float, dict]:
 
 
 def _control_works():
-    """Two mathematics control works for every class of grades 5–11 of the first school, once."""
-    from sapat.assessment.control import control_results_save
-    from sapat.assessment.models import ControlWork
-    from sapat.structure.models import Enrolment, OrgUnit, SchoolClass, Subject
+    """The demo's control works (sapat.demo.results) of the first school: mathematics h1 and h2."""
+    from sapat.demo.results import first_schools, generate_control_works
     from sapat.structure.selectors import current_year
 
-    school = OrgUnit.objects.filter(kind=OrgUnit.Kind.SCHOOL).order_by("path").first()
-    year = current_year(school.country)
-    math = Subject.objects.get(code="math")
-    if not ControlWork.objects.filter(school=school, year=year, subject=math).exists():
-        rng = random.Random(1)  # noqa: S311 (demo marks, not secrets)
-        classes = SchoolClass.objects.filter(school=school, year=year, grade__gte=5, grade__lte=11)
-        for code, day in (("h1", year.starts_on.replace(month=12, day=20)), ("h2", year.ends_on.replace(day=20))):
-            entries = [
-                _entry(rng, e, math, code, day)
-                for e in Enrolment.objects.filter(school_class__in=classes, starts_on__lte=day).select_related(
-                    "student", "school_class"
-                )
-                if e.ends_on is None or e.ends_on >= day
-            ]
-            control_results_save(entries=entries)
-    return school, year
-
-
-def _entry(rng, enrolment, subject, code, day):
-    from sapat.assessment.control import ControlEntry
-
-    scores = {1: Decimal(rng.randint(0, 8)), 2: Decimal(rng.randint(0, 12))}
-    return ControlEntry(
-        student=enrolment.student, school_class=enrolment.school_class, subject=subject, code=code, written_on=day,
-        max_score=Decimal(20), task_scores=scores, task_maxima={1: Decimal(8), 2: Decimal(12)},
-    )  # fmt: skip
+    school = first_schools()[0]
+    generate_control_works(school, seed=1)
+    return school, current_year(school.country)
 
 
 if __name__ == "__main__":

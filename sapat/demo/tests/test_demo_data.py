@@ -167,3 +167,34 @@ def test_demo_logins_lists_one_login_per_role(demo):
     for username, _role in DEMO_LOGINS:
         assert username in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
+
+
+def test_the_demo_has_results_to_show(demo):
+    """Marks of every demo year with their summaries, and control works of the demo school, so that the
+    dashboards and reports of `make demo` are not empty."""
+    from sapat.assessment.models import ControlResult, ControlWork, PeriodMark
+    from sapat.demo.results import first_schools, generate_control_works
+    from sapat.indicators.management.commands.recompute import stale_summaries
+    from sapat.indicators.selectors import Filter, unit_figures
+
+    school = OrgUnit.objects.get(kind=OrgUnit.Kind.SCHOOL)
+    years = AcademicYear.objects.filter(country=school.country)
+    assert set(PeriodMark.objects.values_list("year__code", flat=True).distinct()) == set(
+        years.values_list("code", flat=True)
+    )
+    period = Period.objects.get(year=years.order_by("-code").first(), code="year")
+    assert unit_figures(Filter(school, period))["students"] > 0
+    assert stale_summaries() == 0
+    assert set(ControlWork.objects.values_list("code", flat=True)) == {"h1", "h2"}
+    written = ControlResult.objects.count()
+    assert written > 0
+    assert generate_control_works(first_schools()[0], seed=1) == 0  # once only
+    assert ControlResult.objects.count() == written
+
+
+def test_structure_only_leaves_the_results_out(db):
+    from sapat.assessment.models import PeriodMark
+
+    load(structure_only=True)
+    assert Student.objects.exists()
+    assert not PeriodMark.objects.exists()

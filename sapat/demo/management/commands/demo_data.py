@@ -6,13 +6,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from sapat.demo import generator
+from sapat.demo.results import generate_results
 
 
 class Command(BaseCommand):
     @property
     def help(self):
         # A property, so that the text is translated when the help is shown rather than at import.
-        return _("Fill an empty database with realistic demo data: units, calendars, staff, classes, students, logins.")
+        return _(
+            "Fill an empty database with realistic demo data: units, calendars, staff, classes, students, logins, "
+            "marks and control works."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -25,12 +29,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help=_("The same seed always gives the same data."))
         parser.add_argument(
+            "--structure-only",
+            action="store_true",
+            help=_("Leave out the results (period marks of every year, their summaries, control works)."),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help=_("Do nothing (and succeed) when the database already holds units."),
         )
 
-    def handle(self, *args, size, seed, if_empty, **options):
+    def handle(self, *args, size, seed, if_empty, structure_only=False, **options):
         if generator.has_units():
             if if_empty:
                 self.stdout.write(_("The database already holds units: no demo data was added."))
@@ -38,6 +47,10 @@ class Command(BaseCommand):
             raise CommandError(_("The database already holds units; demo data is loaded only into an empty database."))
         started = time.perf_counter()
         demo = generator.generate(size=size, seed=seed, report=self._progress)
+        if not structure_only:
+            stage_started = time.perf_counter()
+            demo.counts.update(generate_results(seed=seed))
+            self._progress(_("results"), time.perf_counter() - stage_started)
         self._summary(demo, time.perf_counter() - started)
 
     def _progress(self, stage: str, seconds: float) -> None:
@@ -62,6 +75,8 @@ class Command(BaseCommand):
             (_("teaching assignments"), counts["assignments"]),
             (_("methodical associations"), counts["associations"]),
             (_("logins"), counts["users"]),
+            (_("period marks"), counts.get("marks", 0)),
+            (_("control work results"), counts.get("control_results", 0)),
         ]
         for label, count in rows:
             self.stdout.write(f"  {label}: {count}")
