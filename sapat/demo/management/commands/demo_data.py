@@ -75,9 +75,9 @@ class Command(BaseCommand):
             (_("teaching assignments"), counts["assignments"]),
             (_("methodical associations"), counts["associations"]),
             (_("logins"), counts["users"]),
-            (_("period marks"), counts.get("marks", 0)),
-            (_("control work results"), counts.get("control_results", 0)),
         ]
+        if "marks" in counts:  # not with --structure-only
+            rows += [(_("period marks"), counts["marks"]), (_("control work results"), counts["control_results"])]
         for label, count in rows:
             self.stdout.write(f"  {label}: {count}")
         self.stdout.write(
