@@ -17,6 +17,7 @@ COPY itself; otherwise they run as well, and the batch is checked twice.
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 
 from django.db import IntegrityError, connections, models, router, transaction
@@ -182,18 +183,32 @@ def _copy(connection, table: str, columns: list[str], rows: Iterable[Sequence], 
     foreign-key triggers skipped when the batch check makes them redundant and the role may skip them."""
     quote = connection.ops.quote_name
     listed = ", ".join(quote(column) for column in columns)
-    skip = _triggers_redundant(connection, table, checked)
-    count = 0
-    with connection.connection.cursor() as cursor:
-        if skip:  # SET LOCAL: undone by the rollback if the COPY fails, and set back right after it
-            cursor.execute("SELECT set_config('session_replication_role', 'replica', true)")
-        with cursor.copy(f"COPY {quote(table)} ({listed}) FROM STDIN") as copy:
+    count, sql = 0, f"COPY {quote(table)} ({listed}) FROM STDIN"
+    with references_checked(connection, table, checked), connection.connection.cursor() as cursor:  # noqa: SIM117
+        with cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
                 count += 1
-        if skip:
-            cursor.execute("SELECT set_config('session_replication_role', 'origin', true)")
     return count
+
+
+@contextmanager
+def references_checked(connection, table: str, checked: Sequence[str]):
+    """Within the block, writes to `table` skip PostgreSQL's per-row foreign-key triggers of the `checked`
+    columns, where that is redundant and allowed (`_triggers_redundant`): for a batch whose references were
+    checked at once, or rows that an INSERT … SELECT takes from the referenced tables themselves. SET LOCAL:
+    a rollback undoes it too. Elsewhere, or when not allowed, nothing changes."""
+    skip = connection.vendor == "postgresql" and _triggers_redundant(connection, table, list(checked))
+    if skip:
+        _replication_role(connection, "replica")
+    yield
+    if skip:
+        _replication_role(connection, "origin")
+
+
+def _replication_role(connection, role: str) -> None:
+    with connection.connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('session_replication_role', %s, true)", [role])
 
 
 def _triggers_redundant(connection, table: str, checked: list[str]) -> bool:

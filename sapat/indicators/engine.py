@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sapat.assessment.models import PeriodMark
+from sapat.core.bulk import references_checked
 from sapat.structure.models import Enrolment, Period, SchoolClass, Student
 
 from .models import ClassSummary, SchoolSubjectSummary, SchoolSummary, SubjectSummary
@@ -126,7 +127,7 @@ GROUP BY school_id, period_id, year_id, gender
 """
 
 
-def _run_classes(where: str, params: list) -> None:
+def _run_classes(where: str, params: list, *, staged: bool = False) -> None:
     """Rebuild the class rows `where` selects from the enrolments and marks."""
     names = _tables()
     student_marks = STUDENT_MARKS.format(where=where, **names)
@@ -136,7 +137,26 @@ def _run_classes(where: str, params: list) -> None:
             cursor.execute(f"DELETE FROM {table} WHERE {where}", params)  # noqa: S608 - names are ours
         for template in (SUBJECT_SQL, CLASS_SQL):
             sql = template.format(student_marks=student_marks, assessed=ASSESSED, **names)
-            cursor.execute(sql, [now, *params])
+            if staged:
+                _execute_staged(cursor, sql, [now, *params])
+            else:
+                cursor.execute(sql, [now, *params])
+
+
+def _execute_staged(cursor, sql: str, params: list) -> None:
+    """Run an `INSERT INTO t (columns) SELECT …` by way of a temporary table: PostgreSQL never gives an INSERT's
+    SELECT parallel workers, but does give them to CREATE TABLE AS (on two cores 51 s instead of about 80 s for
+    the region benchmark's two statements). The copy into the summary table then skips the per-row foreign-key
+    checks where allowed (sapat.core.bulk.references_checked): they took 23 s at commit for 1.45 million rows
+    whose references hold by construction."""
+    head, select = sql.split("SELECT", 1)
+    table, columns = head.split()[2], head[head.index("(") + 1 : head.rindex(")")]
+    staged = f"SELECT * FROM (SELECT{select}) AS fresh ({columns})"  # noqa: S608 - our own statement
+    cursor.execute(f"CREATE TEMPORARY TABLE sapat_recompute ON COMMIT DROP AS {staged}", params)
+    # Every id in the rows was just selected from the table it refers to, in this transaction.
+    with references_checked(connection, table, [c.strip() for c in columns.split(",") if c.strip().endswith("_id")]):
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM sapat_recompute")  # noqa: S608
+    cursor.execute("DROP TABLE sapat_recompute")
 
 
 def _run_schools(where: str, params: list) -> None:
@@ -152,7 +172,7 @@ def _run_schools(where: str, params: list) -> None:
 @transaction.atomic
 def recompute_all() -> None:
     """Rebuild every summary row from the raw marks."""
-    _run_classes("1 = 1", [])
+    _run_classes("1 = 1", [], staged=connection.vendor == "postgresql")
     rebuild_school_rows()
 
 
