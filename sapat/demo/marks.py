@@ -1,7 +1,8 @@
 """Period marks for demo and benchmark data: realistic, deterministic, inserted in bulk.
 
 Each student on a class list at the end of a period gets a mark in each subject of their grade's
-curriculum; the mix drifts by student ability so that classes differ, as they do in real schools.
+curriculum, near that student's usual level, so that excellent, good and failing students appear in the
+proportions schools report, and schools differ a little, as they do.
 """
 
 import random
@@ -15,6 +16,11 @@ from sapat.core.bulk import write_rows
 from sapat.structure.models import Enrolment, Period, SchoolClass, SubjectGrade
 
 MARK_PERIODS = ("q1", "q2", "q3", "q4", "year")
+# A student's usual mark is BASE + SPAN × ability (plus their school's level); each subject's mark spreads
+# around it. Tuned so that a school looks like the regions' reports: quality of knowledge about 40–50 %,
+# excellent students 5–10 %, failing students a few per cent, schools a few points apart.
+BASE, SPAN, SUBJECT_SPREAD, SCHOOL_SPREAD = 2.95, 2.15, 0.3, 0.12
+NOT_ASSESSED, EXEMPT = 0.001, 0.002
 COLUMNS = ("student_id", "school_class_id", "subject_id", "period_id", "school_id", "year_id", "value", "derived",
            "changed_at")  # fmt: skip
 
@@ -27,7 +33,7 @@ def generate_marks(*, year_ids: list[int], seed: int, min_grade: int = 2) -> int
     total = 0
     for year_id in year_ids:
         periods = list(Period.objects.filter(year_id=year_id, code__in=MARK_PERIODS))
-        rows = _class_rows(rng, year_id, min_grade, periods, curriculum)
+        rows = _class_rows(rng, seed, year_id, min_grade, periods, curriculum)
         total += _insert(rows)
     return total
 
@@ -39,7 +45,7 @@ def _curriculum() -> dict[tuple[str, int], list[int]]:
     return subjects
 
 
-def _class_rows(rng, year_id, min_grade, periods, curriculum):
+def _class_rows(rng, seed, year_id, min_grade, periods, curriculum):
     """Read the classes and class lists first, then return a generator of rows: the rows are written while
     it runs, on the same connection (PostgreSQL's COPY holds it), so it must not query. The order of a row's
     values is COLUMNS."""
@@ -50,20 +56,26 @@ def _class_rows(rng, year_id, min_grade, periods, curriculum):
     def rows():
         for klass in classes:
             subjects = curriculum.get((klass.school.country, klass.grade), [])
+            level = _school_level(seed, klass.school_id)
             for student_id, starts_on, ends_on in on_list.get(klass.pk, ()):
-                yield from _student_rows(rng, klass, student_id, starts_on, ends_on, periods, subjects, now)
+                yield from _student_rows(rng, klass, student_id, starts_on, ends_on, periods, subjects, now, level)
 
     return rows()
 
 
-def _student_rows(rng, klass, student_id, starts_on, ends_on, periods, subjects, now):
-    ability = rng.random()
+def _student_rows(rng, klass, student_id, starts_on, ends_on, periods, subjects, now, level):
+    base = level + SPAN * rng.random()  # the student's usual mark, between about 3 and 5
     for period in periods:
         if starts_on > period.ends_on or (ends_on and ends_on < period.starts_on):
             continue
         for subject_id in subjects:
-            value = _mark(rng, ability)
+            value = _mark(rng, base)
             yield (student_id, klass.pk, subject_id, period.pk, klass.school_id, klass.year_id, value, False, now)
+
+
+def _school_level(seed: int, school_id: int) -> float:
+    """Schools differ: a school's students sit a little above or below the usual level."""
+    return BASE + random.Random(f"{seed}-school-{school_id}").gauss(0, SCHOOL_SPREAD)
 
 
 def _enrolments_by_class(year_id):
@@ -76,19 +88,14 @@ def _enrolments_by_class(year_id):
     return rows
 
 
-def _mark(rng: random.Random, ability: float) -> str:
-    roll = rng.random() * 0.6 + ability * 0.4
-    if roll < 0.004:
+def _mark(rng: random.Random, base: float) -> str:
+    """A mark near the student's usual one, rarely н/а or exempt."""
+    roll = rng.random()
+    if roll < NOT_ASSESSED:
         return "na"
-    if roll < 0.008:
+    if roll < NOT_ASSESSED + EXEMPT:
         return "ex"
-    if roll < 0.05:
-        return "2"
-    if roll < 0.42:
-        return "3"
-    if roll < 0.78:
-        return "4"
-    return "5"
+    return str(min(5, max(2, round(base + rng.gauss(0, SUBJECT_SPREAD)))))
 
 
 def _insert(rows) -> int:
