@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.extra.django import TestCase
 
 from sapat.indicators import engine
-from sapat.indicators.models import SchoolSubjectSummary, SchoolSummary
+from sapat.indicators.management.commands.recompute import stale_summaries
+from sapat.indicators.models import SchoolSubjectSummary, SchoolSummary, SubjectSummary
 from sapat.indicators.selectors import Filter, figures
 from sapat.structure.models import SchoolClass
 from sapat.testing import factories as f
@@ -113,3 +114,12 @@ def test_school_rows_rebuilt_from_class_rows_equal_a_recompute(world, marked):
     rebuilt = SchoolSummary.objects.values_list("school_id", "period_id", "gender", "students", "n5", "n3")
     assert sorted(rebuilt) == snapshot
     assert SchoolSubjectSummary.objects.count() > 0
+
+
+@pytest.mark.django_db
+def test_verify_counts_each_stale_row_both_ways_and_changes_nothing(world, marked):
+    q1, _extra = marked
+    tampered = SubjectSummary.objects.filter(school_class=world.a8a, period=q1).update(n5=9)
+    assert tampered > 0
+    assert stale_summaries() == 2 * tampered  # each stale row: as stored, and as it should be
+    assert set(SubjectSummary.objects.filter(school_class=world.a8a).values_list("n5", flat=True)) == {9}
