@@ -10,7 +10,6 @@ from io import StringIO
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from sapat.assessment.control import CONTROL_WORK_SCALE, ControlEntry, control_results_save, derive_mark
 from sapat.assessment.models import ControlResult, ControlTask, ControlWork, GradingScheme
@@ -21,12 +20,6 @@ pytestmark = pytest.mark.django_db
 
 H1 = datetime.date(2024, 12, 20)
 HEADER = "school,year,class,student,student_name,subject,work,date,score,max,mark"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

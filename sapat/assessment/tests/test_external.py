@@ -23,7 +23,6 @@ from io import StringIO
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from sapat.assessment.external import ENT_COMPONENTS, ExternalEntry, external_results_save
 from sapat.assessment.models import ExternalResult, ExternalTest
@@ -41,12 +40,6 @@ ENT = {
     "k3": (5, 5, 10, 15, 14),
     "k4": (10, 10, 20, 40, 40),
 }
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

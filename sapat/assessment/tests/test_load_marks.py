@@ -4,7 +4,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from sapat.assessment.models import PeriodMark
 from sapat.structure.models import Enrolment, SchoolClass, Student, Subject
@@ -14,17 +13,6 @@ from sapat.testing.marks import add_periods
 pytestmark = pytest.mark.django_db
 
 HEADER = "school,year,class,student,student_name,subject,period,mark"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def periods(world):
-    return add_periods(world.year)
 
 
 def write_csv(tmp_path, rows):

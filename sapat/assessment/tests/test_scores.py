@@ -10,7 +10,6 @@ from io import StringIO
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from sapat.assessment.models import PeriodMark, Score
 from sapat.assessment.scores import ScoreEntry, scores_save
@@ -21,12 +20,6 @@ from sapat.testing import factories as f
 from sapat.testing.marks import add_periods
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 class KZ:

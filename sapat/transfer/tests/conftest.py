@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from sapat.testing.marks import add_periods, put_marks
 from sapat.transfer.kinds import KINDS, ExportContext
@@ -14,14 +13,8 @@ from sapat.transfer.templates import export_csv, export_xlsx
 
 
 @pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def periods(world):
-    return add_periods(world.year)
+def in_english(english):
+    """The tests of this app read the messages in English."""
 
 
 @pytest.fixture
