@@ -51,10 +51,27 @@ def _postgres_reachable() -> bool:
     return True
 
 
+def fresh_sqlite(path: Path) -> str:
+    """Delete an SQLite database file and its WAL files; returns the file's DATABASE_URL."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def setup_django(url: str | None = None) -> None:
+    """Django set up as the benchmarks run it: on `url` (else DATABASE_URL), with the debug settings."""
+    if url:
+        os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("SAPAT_DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sapat.settings")
+    import django
+
+    django.setup()
+
+
 def _fresh_database(url: str) -> None:
     if url.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+        fresh_sqlite(Path(url.removeprefix("sqlite:///")))
         return
     import psycopg
 
@@ -65,13 +82,8 @@ def _fresh_database(url: str) -> None:
 
 
 def run_one(args) -> None:
-    os.environ["DATABASE_URL"] = args.one
-    os.environ.setdefault("SAPAT_DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sapat.settings")
     _fresh_database(args.one)
-    import django
-
-    django.setup()
+    setup_django(args.one)
     from django.core.management import call_command
     from django.db import connection
 

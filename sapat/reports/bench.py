@@ -9,11 +9,12 @@ data, each built once and rendered to every format. Targets (issue 6): under 5 s
 """
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from sapat.bench import fresh_sqlite, setup_django
 
 DEFAULT_DB = Path(tempfile.gettempdir()) / "sapat-reports-bench.sqlite3"
 
@@ -25,15 +26,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="use DATABASE_URL as it is (no fresh demo data)")
     args = parser.parse_args()
-    if not args.reuse:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DEFAULT_DB}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{DEFAULT_DB}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sapat.settings")
-    os.environ.setdefault("SAPAT_DEBUG", "1")
-    import django
-
-    django.setup()
+    setup_django(None if args.reuse else fresh_sqlite(DEFAULT_DB))
     if not args.reuse:
         _fresh(args.size, args.years)
     _run(args.repeat)

@@ -131,29 +131,20 @@ def _workbook(code: str, classes, subjects, rng: random.Random) -> bytes:
     return out.getvalue()
 
 
-class _Report:
-    def line(self, what: str, value: str) -> None:
-        print(f"  {what:<52} {value}")
-
-
 def main() -> None:
     """On a fresh SQLite file (or DATABASE_URL when set): migrate, build the school, import."""
-    if "DATABASE_URL" not in os.environ:
-        path = Path(tempfile.gettempdir()) / "sapat-import-bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("SAPAT_DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sapat.settings")
-    import django
+    from sapat.bench import Report, fresh_sqlite, setup_django
 
-    django.setup()
+    if "DATABASE_URL" not in os.environ:
+        setup_django(fresh_sqlite(Path(tempfile.gettempdir()) / "sapat-import-bench.sqlite3"))
+    else:
+        setup_django()
     from django.core.management import call_command
     from django.db import connection
 
     call_command("migrate", verbosity=0)
     print(f"\n== Sapat import benchmark on {connection.vendor}")
-    import_school_year(_Report(), seed=int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    import_school_year(Report(), seed=int(sys.argv[1]) if len(sys.argv) > 1 else 5)
 
 
 if __name__ == "__main__":
