@@ -8,10 +8,16 @@ SAPAT := $(VENV)/bin/sapat
 DEMO_SIZE ?= district
 DEMO_SEED ?= 1
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/sapat
+# `make test TEST_WORKERS=auto` runs each pass in one process per core (pytest-xdist, a test file's tests
+# together, a database per process). One process by default: a transactional test flushes its process's
+# database, migration data included, and pytest-django orders those tests last only within one process.
+TEST_WORKERS ?= 0
+XDIST := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 .PHONY: demo test lint test-sqlite test-postgres bench lock messages clean
 
 $(VENV)/.base: requirements/base.txt pyproject.toml
+	bash scripts/ensure-system-packages.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements/base.txt
@@ -22,12 +28,22 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.txt
 	$(PIP) install --quiet -r requirements/dev.txt
 	touch $@
 
-demo: $(VENV)/.base
+# The demo runs as production does, with debugging off (no technical error pages) and a secret generated once
+# into var/secret-key (never in the repository); whitenoise serves the collected static files.
+DEMO_ENV := SAPAT_DEBUG=0 SAPAT_SECRET_KEY_FILE=var/secret-key SAPAT_HTTPS=0 SAPAT_ALLOWED_HOSTS=127.0.0.1,localhost
+
+var/secret-key:
 	mkdir -p var
-	SAPAT_DEBUG=1 $(SAPAT) migrate --no-input
-	SAPAT_DEBUG=1 $(SAPAT) demo-data --size $(DEMO_SIZE) --seed $(DEMO_SEED) --if-empty
-	SAPAT_DEBUG=1 $(SAPAT) demo-logins
-	SAPAT_DEBUG=1 $(SAPAT) runserver 127.0.0.1:8000
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+demo: $(VENV)/.base var/secret-key
+	$(DEMO_ENV) $(SAPAT) migrate --no-input
+	$(DEMO_ENV) $(SAPAT) collectstatic --no-input --verbosity 0
+	$(DEMO_ENV) $(SAPAT) demo-data --size $(DEMO_SIZE) --seed $(DEMO_SEED) --if-empty
+	$(DEMO_ENV) $(SAPAT) demo-logins
+	@# The report worker runs beside the server and stops with it (Ctrl-C reaches both; the trap covers the rest).
+	$(DEMO_ENV) $(SAPAT) run-reports & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEMO_ENV) $(SAPAT) runserver 127.0.0.1:8000
 
 lint: $(VENV)/.dev
 	mkdir -p var
@@ -45,11 +61,11 @@ test: $(VENV)/.dev
 
 test-sqlite: $(VENV)/.dev
 	@echo "== test suite on SQLite"
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.dev
 	@echo "== test suite on PostgreSQL"
-	DATABASE_URL="$(PG_TEST_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(PG_TEST_URL)" $(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
 	SAPAT_DEBUG=1 $(PY) -m sapat.bench $(BENCH_ARGS)

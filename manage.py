@@ -9,7 +9,10 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sapat.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from sapat.core.querysets import unscoped
+
+    with unscoped("the command line: commands act for the operator, not for a user"):
+        execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ Builds the demo region (300+ schools, 100,000+ students) and ~10 million period 
 reachable, PostgreSQL, and prints: load throughput, full recompute time against DuckDB doing the same
 group-by in memory (the same SQL text), p50/p95 of region- and school-level indicator queries, the time from
 saving a mark to the region's figure changing, p50/p95 server time and bytes of every dashboard level, and peak
-memory. Not part of `make test`.
+memory. Then the quarter end (sapat/journal/bench.py): gunicorn on its own PostgreSQL database, 20 and 100
+clients saving marks at once over HTTP. `--part data` or `--part quarter` runs one of the two. Not part of
+`make test`.
 """
 
 import argparse
@@ -29,10 +31,34 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--years", type=int, default=2, help="How many academic years get marks (newest first).")
     parser.add_argument("--one", help="Run on this database URL only (used internally).")
+    parser.add_argument(
+        "--part", default="all", choices=["all", "data", "quarter"], help="data: the region data set on SQLite and "
+        "PostgreSQL; quarter: concurrent saves over HTTP (sapat/journal/bench.py); all: both."
+    )  # fmt: skip
+    parser.add_argument("--quarter-seconds", type=float, default=60, help="How long each quarter-end load runs.")
+    parser.add_argument("--quarter-clients", default="20,100", help="Concurrent clients of each quarter-end run.")
     args = parser.parse_args()
     if args.one:
         run_one(args)
         return
+    if args.part in ("all", "data"):
+        run_data(args)
+    if args.part in ("all", "quarter"):
+        run_quarter(args)
+
+
+def run_quarter(args) -> None:
+    """Teachers saving marks at once over HTTP: needs PostgreSQL (SQLite is for one school or a demo)."""
+    if not _postgres_reachable():
+        print("PostgreSQL is not reachable: the quarter-end benchmark needs it and is skipped.")
+        return
+    from sapat.journal.bench import run
+
+    clients = [int(count) for count in args.quarter_clients.split(",") if count.strip()]
+    run(clients=clients, seconds=args.quarter_seconds, seed=args.seed)
+
+
+def run_data(args) -> None:
     targets = [f"sqlite:///{SQLITE_FILE}"] + ([PG_URL] if _postgres_reachable() else [])
     if len(targets) == 1:
         print(f"PostgreSQL at {PG_URL} is not reachable: benchmarking SQLite only.")
@@ -106,6 +132,9 @@ def run_one(args) -> None:
     from sapat.transfer.bench import import_school_year  # the importer: a school-year of marks
 
     import_school_year(report)
+    from sapat.datasets.bench import run as datasets_bench  # the registry and data sets, on the pages too
+
+    datasets_bench(report)
     PageReport().run()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report.line("peak memory of this process", f"{peak:.0f} MiB")

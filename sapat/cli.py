@@ -11,4 +11,7 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = argv[1].replace("-", "_")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["sapat", *argv[1:]])
+    from sapat.core.querysets import unscoped
+
+    with unscoped("the command line: commands act for the operator, not for a user"):
+        execute_from_command_line(["sapat", *argv[1:]])

@@ -15,6 +15,21 @@ def env_str(name: str, default: str | None = None) -> str:
     return value
 
 
+def env_secret(name: str, default: str | None = None) -> str:
+    """A secret given directly in `name` or, better, kept in the file named by `name`_FILE (e.g. var/secret-key)."""
+    path = os.environ.get(f"{name}_FILE")
+    if not path:
+        return env_str(name, default)
+    try:
+        with open(path, encoding="utf-8") as secret:
+            value = secret.read().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {error.strerror}.") from error
+    if not value:
+        raise ImproperlyConfigured(f"{name}_FILE={path!r} is empty.")
+    return value
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None:

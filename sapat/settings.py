@@ -3,17 +3,18 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from sapat.env import env_bool, env_int, env_list, env_str
+from sapat.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SAPAT_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("SAPAT_DEBUG", default=False)
 _DEV_SECRET = "insecure-development-key-do-not-use-in-production"  # noqa: S105
-SECRET_KEY = env_str("SAPAT_SECRET_KEY", _DEV_SECRET if DEBUG else None)
+SECRET_KEY = env_secret("SAPAT_SECRET_KEY", _DEV_SECRET if DEBUG else None)
 if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise ImproperlyConfigured("SAPAT_SECRET_KEY must be set to a real secret when SAPAT_DEBUG is off.")
 ALLOWED_HOSTS = env_list("SAPAT_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -29,12 +30,19 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
     "sapat.core",
     "sapat.structure",
+    "sapat.colleges",
     "sapat.access",
     "sapat.audit",
     "sapat.assessment",
     "sapat.indicators",
+    "sapat.datasets",
+    "sapat.achievements",
+    "sapat.projects",
     "sapat.analysis",
     "sapat.dashboards",
     "sapat.journal",
@@ -45,7 +53,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sapat.access.middleware.ScopedRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "sapat.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -53,11 +64,18 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sapat.access.middleware.UserLanguageMiddleware",
+    "sapat.access.middleware.UnitTimeZoneMiddleware",
+    "sapat.core.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sapat.audit.middleware.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Background work (the reports too long to build inside a request) goes through Django's tasks API, from the
+# django-tasks backport (Django's own from 6.0), stored in the database: no broker; `sapat run-reports` runs
+# the worker (docs/reports.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "reports"]}}
 
 ROOT_URLCONF = "sapat.urls"
 WSGI_APPLICATION = "sapat.wsgi.application"
@@ -73,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "sapat.web.menu.menu",
             ],
         },
     },
@@ -104,6 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "sapat.web.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -131,6 +151,29 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SAPAT_BEHIND_PR
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles only from Sapat's own static files, never inline, so an
+# injected <script> or onclick= does not run. A template that truly needs an inline <style> or <script> gives it
+# nonce="{{ request.csp_nonce }}" (the reports' print styles do). See docs/access.md, "Headers".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page uses; the Permissions-Policy header denies them to every page.
+SAPAT_PERMISSIONS_POLICY_DENIED = (
+    "camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "midi", "magnetometer",
+    "gyroscope", "accelerometer", "display-capture", "browsing-topics",
+)  # fmt: skip
 SILENCED_SYSTEM_CHECKS = [] if SECURE else ["security.W004", "security.W008", "security.W012", "security.W016"]
 
 LANGUAGE_CODE = env_str("SAPAT_DEFAULT_LANGUAGE", "ru")
@@ -161,8 +204,14 @@ STORAGES = {
     },
 }
 
+# Evidence of achievements (certificates, diplomas): a directory no web server serves; the scoped view reads it.
+SAPAT_EVIDENCE_ROOT = Path(env_str("SAPAT_EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# The audit trail reads the row being changed as it was, whoever changes it: through the base manager, which the
+# scoping rule does not check (the code saving the row already reached it).
+AUDITLOG_USE_BASE_MANAGER = True
 
 LOGGING = {
     "version": 1,
@@ -176,3 +225,15 @@ SAPAT_IMPORT_MAX_MB = env_int("SAPAT_IMPORT_MAX_MB", 20)
 SAPAT_IMPORT_MAX_UNZIPPED_MB = env_int("SAPAT_IMPORT_MAX_UNZIPPED_MB", 250)
 SAPAT_IMPORT_MAX_ROWS = env_int("SAPAT_IMPORT_MAX_ROWS", 300_000)
 SAPAT_IMPORT_MAX_COLUMNS = env_int("SAPAT_IMPORT_MAX_COLUMNS", 500)
+
+# Scoping fails closed (docs/access.md): a query on a scoped model that skipped restrict() raises ("strict"),
+# warns ("warn": logged once per place, through Django's py.warnings logger) or passes ("off"). Strict in
+# development and tests, where a missed read must fail loudly; warn in production, where it would turn a page
+# that read rows a check already allowed into a server error (docs/access.md says why).
+SAPAT_SCOPES = env_str("SAPAT_SCOPES", "strict" if DEBUG else "warn")
+if SAPAT_SCOPES not in ("strict", "warn", "off"):
+    raise ImproperlyConfigured(f"SAPAT_SCOPES={SAPAT_SCOPES!r} is not one of strict, warn, off.")
+
+# How often, in seconds, a process outside a request (a command, the worker) looks whether another process
+# changed the indicator registry; pages look once per request.
+SAPAT_REGISTRY_RECHECK = 1.0

@@ -13,3 +13,7 @@ LANGUAGE_CODE = "en"  # tests read the English source messages unless they switc
 # Each run gets its own PostgreSQL test database, so that runs in two checkouts never collide.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
+
+SAPAT_SCOPES = os.environ.get("SAPAT_SCOPES", "strict")  # a query that skips the scoping rule fails the test
+
+SAPAT_REGISTRY_RECHECK = None  # one process: changes are seen through signals, never by time

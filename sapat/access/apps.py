@@ -9,7 +9,7 @@ class AccessConfig(AppConfig):
     def ready(self):
         from sapat.audit.registry import register_audited
 
-        from . import models
+        from . import checks, models  # noqa: F401 (checks registers the admin's system check)
 
         register_audited(models.Membership, models.ParentLink)
         register_audited(models.User, exclude_fields=["password", "last_login"])

@@ -21,6 +21,14 @@ class Role(models.TextChoices):
     SUBJECT_TEACHER = "subject_teacher", _("subject teacher")
     PSYCHOLOGIST = "psychologist", _("psychologist")
     PARENT = "parent", _("parent")
+    # A college's own roles (its director, deputy and teachers hold the roles above in the college).
+    HEAD_OF_DEPARTMENT = "head_of_department", _("head of a college's department")
+    METHODIST = "methodist", _("methodist of a college")
+    CURATOR = "curator", _("curator of a study group")
+    STUDENT = "student", _("student of a college")
+
+
+COLLEGE_ROLES = {Role.HEAD_OF_DEPARTMENT, Role.METHODIST, Role.CURATOR, Role.STUDENT}
 
 
 # The kind of unit each role is held in; the scope rule (access/scope.py) says what each role sees there.
@@ -35,6 +43,10 @@ ROLE_UNIT_KIND = {
     Role.SUBJECT_TEACHER: OrgUnit.Kind.SCHOOL,
     Role.PSYCHOLOGIST: OrgUnit.Kind.SCHOOL,
     Role.PARENT: OrgUnit.Kind.SCHOOL,
+    Role.HEAD_OF_DEPARTMENT: OrgUnit.Kind.SCHOOL,
+    Role.METHODIST: OrgUnit.Kind.SCHOOL,
+    Role.CURATOR: OrgUnit.Kind.SCHOOL,
+    Role.STUDENT: OrgUnit.Kind.SCHOOL,
 }
 
 
@@ -49,6 +61,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def scope(self):
+        """What this user may reach (access.scope.Scope), built once and kept on this object: a request's user
+        is loaded for that request, so the scope is the request's own."""
+        from .scope import scope_of
+
+        return scope_of(self)
 
 
 class Membership(models.Model):
@@ -65,6 +85,24 @@ class Membership(models.Model):
         related_name="+",
         verbose_name=_("methodical association"),
         help_text=_("For the head of a methodical association."),
+    )
+    department = models.ForeignKey(
+        "colleges.Department",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+        help_text=_("For the head of a college's department."),
+    )
+    student = models.ForeignKey(
+        Student,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("student"),
+        help_text=_("For a college's student: their own record."),
     )
 
     objects = ScopedQuerySet.as_manager()
@@ -91,6 +129,21 @@ class Membership(models.Model):
             raise ValidationError({"association": _("Choose the methodical association this person heads.")})
         if self.association_id and self.association.school_id != self.unit_id:
             raise ValidationError({"association": _("The methodical association belongs to another school.")})
+        self._check_college_role()
+
+    def _check_college_role(self):
+        from sapat.colleges.models import is_college
+
+        if self.role in COLLEGE_ROLES and self.unit_id and not is_college(self.unit):
+            raise ValidationError({"unit": _("This role is held in a college.")})
+        if self.role == Role.HEAD_OF_DEPARTMENT and not self.department_id:
+            raise ValidationError({"department": _("Choose the department this person heads.")})
+        if self.department_id and self.department.college_id != self.unit_id:
+            raise ValidationError({"department": _("The department belongs to another college.")})
+        if self.role == Role.STUDENT and not self.student_id:
+            raise ValidationError({"student": _("Choose the student's own record.")})
+        if self.student_id and self.student.school_id != self.unit_id:
+            raise ValidationError({"student": _("The student studies at another college.")})
 
 
 class ParentLink(models.Model):

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from sapat.assessment.models import ControlResult, ControlWork, PeriodMark
+from sapat.core.querysets import unscoped
 from sapat.indicators.control import control_analysis, objectivity
 from sapat.indicators.selectors import Filter, figures
 from sapat.structure.models import AcademicYear, OrgUnit, Period, SchoolClass, Subject, TeachingAssignment
 
 from .counts import size_of, value_of
-from .ratings import LOWER_IS_BETTER
+from .ratings import lower_is_better
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def compare_class(
     )
 
 
+@unscoped("comparison with the parents and peers: their aggregate figures are shown to whoever oversees the unit")
 def compare_unit(
     unit: OrgUnit,
     period: Period,
@@ -148,7 +150,7 @@ def _entry(kind: str, obj, row: dict | None, indicator: str, *, key: str | None 
 
 def _best_first(entries: list[Entry], indicator: str) -> tuple[Entry, ...]:
     """Best value first (lowest for indicators where less is better); units without a value last, in order."""
-    sign = 1 if indicator in LOWER_IS_BETTER else -1
+    sign = 1 if lower_is_better(indicator) else -1
     return tuple(sorted(entries, key=lambda e: (e.value is None, 0 if e.value is None else sign * e.value)))
 
 
@@ -184,6 +186,7 @@ class ObjectivityRow:
         return {**row, **{f"{v}_pct": self.pct(v) for v in ("confirmed", "raised", "lowered")}}
 
 
+@unscoped("an analysis engine: the control works under a unit the caller checked the user oversees")
 def objectivity_table(
     unit: OrgUnit,
     year: AcademicYear,

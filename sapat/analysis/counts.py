@@ -15,7 +15,7 @@ def figures_by_period(
 ) -> dict[int, dict]:
     """{period id: figures row} exactly as `figures(Filter(unit, period, subject_id, grade, class_ids))` gives
     for each period; periods without any summary row are left out."""
-    return summed_figures(unit, periods, subject_id=subject_id, grade=grade, class_ids=class_ids, group="period_id")
+    return summed_figures(unit, periods, subject_id=subject_id, grade=grade, class_ids=class_ids, by="period")
 
 
 def value_of(row: dict | None, indicator: str) -> float | None:

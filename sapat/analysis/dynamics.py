@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 
+from sapat.core.querysets import unscoped
 from sapat.indicators.selectors import Filter, figures
 from sapat.structure.models import AcademicYear, Enrolment, OrgUnit, Period, SchoolClass
 
@@ -136,14 +137,14 @@ def period_dynamics(
 ) -> Series:
     """The indicator of a unit (a parallel with `grade`, a class with `class_ids`) over the periods of a year.
 
-    Periods in the order of the school year (q1, q2, h1, s1, q3, q4, h2, s2, year), only those the year
-    has, narrowed to `codes` if given (e.g. ("q1", "q2", "q3", "q4", "year")). Each point's `change` is the
+    Periods in calendar order (Period.CALENDAR: q1, q2, h1, q3, q4, h2, year), only those the year has,
+    narrowed to `codes` if given (e.g. ("q1", "q2", "q3", "q4", "year")). Each point's `change` is the
     honest change against the previous point of the same kind (q2 against q1, h2 against h1). Three queries.
     """
     periods = Period.objects.filter(year=year).select_related("year")
     if codes is not None:
         periods = periods.filter(code__in=codes)
-    periods = sorted(periods, key=lambda p: Period.ORDER.index(p.code) if p.code in Period.ORDER else 99)
+    periods = list(periods.order_by(*Period.CALENDAR))
     rows = figures_by_period(unit, periods, subject_id=subject_id, grade=grade, class_ids=class_ids)
     return Series(indicator, subject_id, _points(periods, rows, indicator))
 
@@ -155,19 +156,23 @@ def year_dynamics(
     *,
     subject_id: int | None = None,
     grade: int | None = None,
+    class_ids: tuple[int, ...] | None = None,
     years: tuple[str, ...] | None = None,
 ) -> Series:
     """The indicator of a unit (or one parallel of it) for the same period code across academic years.
 
     All years of the unit's country that have the period, oldest first (or only `years`, given as codes);
     each point's `change` is against the year before it in the series. A class changes its name every year:
-    follow it with `cohort_dynamics` instead. Three queries.
+    follow it with `cohort_dynamics` instead, or give the classes of every year in `class_ids` (a class
+    belongs to one year, so each year's point sums that year's classes among them: a teacher's classes of
+    every year, or the class each year that held a class's students, sapat.analysis.counterparts). Three
+    queries.
     """
     periods = Period.objects.filter(year__country=unit.country, code=period_code).select_related("year")
     if years is not None:
         periods = periods.filter(year__code__in=years)
     periods = list(periods.order_by("year__code"))
-    rows = figures_by_period(unit, periods, subject_id=subject_id, grade=grade)
+    rows = figures_by_period(unit, periods, subject_id=subject_id, grade=grade, class_ids=class_ids)
     return Series(indicator, subject_id, _points(periods, rows, indicator))
 
 
@@ -228,10 +233,12 @@ def on_list_at(enrolments, day):
     return enrolments.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
+@unscoped("an analysis engine: the class lists of the cohort the caller reached through the scope")
 def _on_list(enrolments, day) -> set[int]:
     return set(on_list_at(enrolments, day).values_list("student_id", flat=True))
 
 
+@unscoped("an analysis engine: where a reached cohort's students were placed in other years (figures only)")
 def _follow(school_id: int, year: AcademicYear, period: Period, cohort: set[int]) -> dict | None:
     """The class holding most of the cohort at the end of the period, with who is where; None if nobody."""
     enrolments = Enrolment.objects.filter(student_id__in=cohort, year=year, school_class__school_id=school_id)

@@ -57,9 +57,9 @@ class RatingScheme(MultilingualName):
         errors = self.clean_names()
         if self.indicator not in BY_CODE:
             errors["indicator"] = _("Unknown indicator code: %(code)s.") % {"code": self.indicator}
-        from .ratings import LOWER_IS_BETTER
+        from .ratings import lower_is_better
 
-        ascending = self.method == self.Method.THRESHOLDS and self.indicator in LOWER_IS_BETTER
+        ascending = self.method == self.Method.THRESHOLDS and lower_is_better(self.indicator)
         problem = bands_problem(self.thresholds, ascending=ascending)
         if problem:
             errors["thresholds"] = problem

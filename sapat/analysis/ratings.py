@@ -8,19 +8,20 @@ no value, is listed after the rated ones as not rated, with its size. Bands come
 
 import datetime
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
+from sapat.core.querysets import unscoped
+from sapat.indicators import registry
 from sapat.indicators.selectors import Filter, figures
+from sapat.indicators.sources import CountQuery
 from sapat.structure.models import OrgUnit, Period, SchoolClass
 
 from .counts import size_of, value_of
 from .models import BANDS, RatingScheme
 
 LEVELS = ("school", "district", "class")
-# Indicators where less is better: ranked from the lowest value up, and their bands read the same way.
-LOWER_IS_BETTER = frozenset({"missing", "n2", "n_na", "failing"})
 DEFAULT_MEAN_BANDS = ((1.0, "highest"), (0.5, "above_average"), (-0.5, "average"), (None, "below_average"))
 DEFAULT_MIN_GROUP_SIZE = 10
 
@@ -109,14 +110,37 @@ def rating(
         raise ValueError(f"Unknown rating level: {level}")
     scheme = scheme or scheme_for(indicator, period.ends_on)
     units = _units(level, unit, period)
-    values = figures(Filter(unit, period, subject_id=subject_id), by=level)
+    values, parent = _values(unit, period, indicator, subject_id, level)
     candidates = [(key, name, pk, values.get(pk)) for key, name, pk in units]
-    rows, mean, stdev = _rank(candidates, indicator, scheme)
-    parent = figures(Filter(unit, period, subject_id=subject_id))[None]
+    rows, mean, stdev = _rank(candidates, indicator, scheme, lower=lower_is_better(indicator, unit, period.ends_on))
     head = (level, indicator, unit.code, period.year.code, period.code, subject_id, scheme)
     return Rating(*head, value_of(parent, indicator), mean, stdev, rows)
 
 
+def _values(unit: OrgUnit, period: Period, indicator: str, subject_id, level: str) -> tuple[dict, dict]:
+    """The rows of the units of the level and the parent's own row, each with the indicator's value and its group
+    size under "students": the marks' figures for an indicator over marks, else the registry's evaluation, the
+    size being what the indicator counts (its denominator)."""
+    entry = registry.current().get(indicator, unit, period.ends_on)
+    if entry is None or entry.source_codes == {"marks"}:
+        flt = Filter(unit, period, subject_id=subject_id)
+        return figures(flt, by=level), figures(flt)[None]
+    query = CountQuery(unit, (period,), subject_id=subject_id)
+    rows = registry.evaluate([entry], replace(query, by=level), counts=True)
+    own = registry.evaluate([entry], query, counts=True)[None]
+    within = subject_id is not None
+    sized = {key: {**row, "students": entry.size(row, within_subject=within)} for key, row in rows.items()}
+    return sized, {**own, "students": entry.size(own, within_subject=within)}
+
+
+def lower_is_better(indicator: str, unit: OrgUnit | None = None, on: datetime.date | None = None) -> bool:
+    """Whether less is better for the indicator, as the registry says (failing, н/а, 2s, missing…): such
+    indicators are ranked from the lowest value up, and their bands read the same way."""
+    entry = registry.current().get(indicator, unit, on)
+    return entry is not None and entry.better == "lower"
+
+
+@unscoped("a rating names the units or classes under a unit the caller checked the user oversees")
 def _units(level: str, unit: OrgUnit, period: Period) -> list[tuple[str, str, int]]:
     """(code, name, id) of every unit of the level under `unit`, in the order of the tree."""
     if level == "class":
@@ -128,9 +152,10 @@ def _units(level: str, unit: OrgUnit, period: Period) -> list[tuple[str, str, in
     return [(u.code, u.name, u.pk) for u in units]
 
 
-def _rank(candidates: list, indicator: str, scheme: Scheme) -> tuple[tuple[RatingRow, ...], float | None, float | None]:
+def _rank(
+    candidates: list, indicator: str, scheme: Scheme, *, lower: bool
+) -> tuple[tuple[RatingRow, ...], float | None, float | None]:
     """Rated rows (ranked, banded) first, then the not rated ones in the given order."""
-    lower = indicator in LOWER_IS_BETTER
     rated, unrated = [], []
     for key, name, pk, row in candidates:
         value, n = value_of(row, indicator), size_of(row)

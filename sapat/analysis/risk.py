@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sapat.access.scope import restrict
 from sapat.assessment.models import PeriodMark
+from sapat.core.querysets import unscoped
 from sapat.structure.models import Enrolment, OrgUnit, Period, SchoolClass, Student, Subject
 
 FAILING, NOT_ASSESSED, DROP = "failing", "not_assessed", "drop"
@@ -23,7 +24,7 @@ MARKS = ("5", "4", "3", "2", "na")
 CHUNK = 2000  # students per query of earlier marks: well under every database's limit of parameters
 REASONS = {
     FAILING: _("failing (2)"),
-    NOT_ASSESSED: _("not assessed (н/а)"),
+    NOT_ASSESSED: _("not assessed (n/a)"),
     DROP: _("dropped by a mark or more"),
 }
 
@@ -69,6 +70,14 @@ class StudentAtRisk:
         found = {r for c in self.concerns for r in c.reasons}
         return tuple(r for r in REASONS if r in found)
 
+    @property
+    def urgency(self) -> tuple[int, int, int]:
+        """How urgent, higher first: the subjects failed or not assessed, then the marks lost in drops, then
+        the number of subjects of concern."""
+        failing = sum(1 for c in self.concerns if FAILING in c.reasons or NOT_ASSESSED in c.reasons)
+        lost = sum(int(c.previous) - int(c.mark) for c in self.concerns if DROP in c.reasons)
+        return failing, lost, len(self.concerns)
+
     def as_dict(self) -> dict:
         keys = (
             "student_id",
@@ -86,6 +95,7 @@ class StudentAtRisk:
         return {**row, "reasons": list(self.reasons), "concerns": [c.as_dict() for c in self.concerns]}
 
 
+@unscoped("an analysis engine: the students at risk in a unit or class the caller reached through the scope")
 def students_at_risk(
     *, user, unit: OrgUnit | SchoolClass, period: Period, subject_id: int | None = None
 ) -> list[StudentAtRisk]:
@@ -107,6 +117,11 @@ def students_at_risk(
         if reasons:
             concerns[(student_id, class_id)].append((subject, value, earlier, reasons))
     return _students(user, concerns, before)
+
+
+def by_urgency(found: list[StudentAtRisk]) -> list[StudentAtRisk]:
+    """The most urgent first (`StudentAtRisk.urgency`); equals keep their order (school, class, name)."""
+    return sorted(found, key=lambda row: tuple(-part for part in row.urgency))
 
 
 def _class_ids(unit, period: Period) -> list[int]:

@@ -15,15 +15,36 @@ from .comparison import (
     control_halves,
     objectivity_table,
 )
+from .counterparts import class_in, cohort_classes, teacher_classes
 from .dynamics import Cohort, CohortYear, Point, Series, cohort_dynamics, period_dynamics, year_dynamics
+from .external import (
+    ExternalObjectivityRow,
+    ExternalRow,
+    external_by_subject,
+    external_objectivity,
+    has_external_results,
+)
 from .honesty import VERDICTS, Change, Interval, change_between, honest_change, proportion, wilson
 from .models import BANDS, RatingScheme
 from .ratings import LEVELS, Rating, RatingRow, Scheme, band_of, competition_ranks, rating, scheme_for
-from .risk import REASONS, Concern, StudentAtRisk, previous_period, students_at_risk
+from .risk import (
+    DROP,
+    FAILING,
+    NOT_ASSESSED,
+    REASONS,
+    Concern,
+    StudentAtRisk,
+    by_urgency,
+    previous_period,
+    students_at_risk,
+)
 
 __all__ = [
     "BANDS",
+    "DROP",
+    "FAILING",
     "LEVELS",
+    "NOT_ASSESSED",
     "REASONS",
     "VERDICTS",
     "Change",
@@ -32,6 +53,8 @@ __all__ = [
     "Comparison",
     "Concern",
     "Entry",
+    "ExternalObjectivityRow",
+    "ExternalRow",
     "Interval",
     "ObjectivityRow",
     "Point",
@@ -42,12 +65,18 @@ __all__ = [
     "Series",
     "StudentAtRisk",
     "band_of",
+    "by_urgency",
     "change_between",
+    "class_in",
+    "cohort_classes",
     "cohort_dynamics",
     "compare_class",
     "compare_unit",
     "competition_ranks",
     "control_halves",
+    "external_by_subject",
+    "external_objectivity",
+    "has_external_results",
     "honest_change",
     "objectivity_table",
     "period_dynamics",
@@ -56,6 +85,7 @@ __all__ = [
     "rating",
     "scheme_for",
     "students_at_risk",
+    "teacher_classes",
     "wilson",
     "year_dynamics",
 ]

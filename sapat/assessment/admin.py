@@ -1,4 +1,4 @@
-"""Grading schemes are configuration that superusers edit; marks, scores and results are read-only here.
+"""Grading schemes are a country's reference data; marks, scores and results are read-only here.
 
 Marks and scores change only through the services (period_marks_save, scores_save and the loaders), which
 validate a whole batch, refresh the summaries and write the audit: an admin edit would do none of that.
@@ -6,38 +6,25 @@ validate a whole batch, refresh the summaries and write the audit: an admin edit
 
 from django.contrib import admin
 
-from sapat.access.admin_scoping import ScopedAdmin
+from sapat.access.admin_scoping import COUNTRY, READ_ONLY, ScopedAdmin, ScopedInline
 
 from . import models
 
 
 @admin.register(models.GradingScheme)
-class GradingSchemeAdmin(admin.ModelAdmin):
+class GradingSchemeAdmin(ScopedAdmin):
+    """Changed by a superuser or a regional officer of the scheme's country."""
+
+    rule = COUNTRY
     list_display = ("code", "country", "kind", "grade_from", "grade_to", "effective_from")
     list_filter = ("country", "kind")
     search_fields = ("code",)
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 class ReadOnlyScopedAdmin(ScopedAdmin):
     """Rows narrowed to the user's scope, shown but never added, changed or deleted here."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    rule = READ_ONLY
 
 
 @admin.register(models.PeriodMark)
@@ -56,18 +43,9 @@ class ScoreAdmin(ReadOnlyScopedAdmin):
     search_fields = ("student__last_name", "student__code", "school__code")
 
 
-class ControlTaskInline(admin.TabularInline):
+class ControlTaskInline(ScopedInline):
     model = models.ControlTask
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    rule = READ_ONLY
 
 
 @admin.register(models.ControlWork)
@@ -89,7 +67,15 @@ class ControlResultAdmin(ReadOnlyScopedAdmin):
 
 @admin.register(models.ExternalTest)
 class ExternalTestAdmin(ReadOnlyScopedAdmin):
+    """A national test's definition (its code, dates, maximum and thresholds) belongs to no unit: every admin
+    user sees every one, by this admin's own rule; its results are narrowed by the scope."""
+
+    rows_by_own_rule = True
     list_display = ("code", "kind", "year", "held_on", "max_score", "threshold")
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request)  # reference data: no scope_rule, every row
+
     list_filter = ("kind", "year")
     search_fields = ("code",)
 

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sapat.audit.registry import log_bulk
+from sapat.core.querysets import unscoped
 from sapat.structure.models import Enrolment, SchoolClass, Student, Subject
 
 from .models import ControlResult, ControlTask, ControlWork, GradingScheme
-from .schemes import round_half_up, scheme_for
+from .schemes import round_half_up, scheme_for_class
 from .services import BatchRefused
 
 CONTROL_MARKS = ("5", "4", "3", "2")
@@ -90,6 +91,9 @@ class _Resolved:
 
 
 @transaction.atomic
+@unscoped(
+    "a control-work service: its callers checked who may enter these results (journal.can_enter_control, an import)"
+)
 def control_results_save(*, entries: list[ControlEntry], actor=None, note: str = "") -> ControlSaveReport:
     """Validate every entry, then create the missing works and write every result; or write nothing."""
     works = _works_of(entries)
@@ -274,9 +278,7 @@ def _over_maximum(score: Decimal, maximum: Decimal) -> str:
 
 def _scheme(school_class: SchoolClass, schemes: dict) -> GradingScheme | None:
     if school_class.pk not in schemes:
-        schemes[school_class.pk] = scheme_for(
-            school_class.school.country, school_class.grade, school_class.year.starts_on
-        )
+        schemes[school_class.pk] = scheme_for_class(school_class)
     return schemes[school_class.pk]
 
 

@@ -5,10 +5,12 @@ Both reuse the codes → objects Resolver of the marks loader (schools, years, c
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from sapat.core import values
 
 from .control import ControlEntry, control_results_save
 from .external import ExternalEntry, external_results_save
@@ -21,10 +23,10 @@ EXTERNAL_COLUMNS = (
     "school", "year", "class", "student", "student_name", "test", "kind", "date", "score", "max", "threshold",
 )  # fmt: skip
 # Optional columns: a task of a control work, "task:<number>:<maximum>" (e.g. task:1:4), holding the points
-# for that task; a component of an external test, "part:<code>" (e.g. part:math), holding its score.
-TASK_COLUMN = re.compile(r"^task:(\d{1,3}):(\d+(?:[.,]\d+)?)$")
+# for that task; a component of an external test, "part:<code>" (e.g. part:math), holding its score; the
+# subject of an external subject test, "subject" (a subject code; empty or absent for a whole test).
+TASK_COLUMN = re.compile(r"^task:([0-9]{1,3}):([0-9]{1,4}(?:[.,][0-9]{1,2})?)$")
 PART_COLUMN = re.compile(r"^part:([\w-]{1,32})$")
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 
 
 @transaction.atomic
@@ -54,7 +56,7 @@ def _control_entry(resolver: Resolver, line: int, row: dict) -> ControlEntry:
         written_on=parse_date(row["date"]),
         score=parse_decimal(row["score"]),
         max_score=parse_decimal(row["max"]),
-        mark=row["mark"],
+        mark=values.mark(row["mark"]),
         task_scores=task_scores,
         task_maxima=task_maxima,
         row=line,
@@ -75,6 +77,7 @@ def _external_entry(resolver: Resolver, line: int, row: dict) -> ExternalEntry:
         max_score=parse_decimal(row["max"]),
         threshold=parse_decimal(row["threshold"]),
         component_scores={code: score for code, score in parts.items() if score is not None},
+        subject=resolver.subject(row["subject"]) if row.get("subject") else None,
         row=line,
     )
 
@@ -100,23 +103,13 @@ def _tasks(row: dict) -> tuple[dict, dict]:
 
 
 def parse_date(text: str) -> datetime.date:
-    """ISO (2024-12-20) or the usual local form (20.12.2024)."""
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(_("“%(value)s” is not a date: write 2024-12-20 or 20.12.2024.") % {"value": text})
+    """ISO (2024-12-20) or the usual local form (20.12.2024); see sapat.core.values.day."""
+    found = values.day(text)
+    if found is None:
+        raise values.ValueRefused(_("The cell is empty."))
+    return found
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """A number with a decimal point or comma (17,5); None for an empty cell."""
-    if not text:
-        return None
-    try:
-        value = Decimal(text.replace(",", ".").replace(" ", ""))
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": text})
-    return value
+    """A score with a decimal point or comma (17,5); None for an empty cell (sapat.core.values.score)."""
+    return values.score(text)

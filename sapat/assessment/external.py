@@ -1,14 +1,19 @@
 """Writes of external test results (ОРТ/ЖРТ, ЕНТ/ҰБТ, МОДО): validated as a whole batch, saved all or nothing.
 
 A batch names its tests by code; a test missing from the database is created from the first row naming it
-(kind, date, maximum, threshold), with the usual components of its kind when there are any (ЕНТ/ҰБТ). A
-student's result in a test is replaced by a new one; rows that repeat the stored result change nothing.
+(kind, date, maximum, threshold, subject), with the usual components of its kind when there are any (ЕНТ/ҰБТ)
+and, when no threshold is given, the usual threshold of its country, kind and part in force on its date
+(`thresholds.json`, `usual_threshold`). A student's result in a test is replaced by a new one; rows that
+repeat the stored result change nothing.
 """
 
 import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
@@ -16,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sapat.audit.registry import log_bulk
-from sapat.structure.models import AcademicYear, Enrolment, SchoolClass, Student
+from sapat.structure.models import AcademicYear, Enrolment, SchoolClass, Student, Subject
 
 from .models import ExternalResult, ExternalTest
 from .services import BatchRefused
@@ -33,13 +38,37 @@ ENT_COMPONENTS = (
     {"code": "profile2", "max": 50, "threshold": 5},
 )
 ENT_MAX = Decimal(140)
-# ОРТ/ЖРТ main test (GLOSSARY.md, "Kyrgyzstan"): scored up to about 245, threshold 110; the defaults for a
-# new ОРТ test whose maximum or threshold is not given.
-ORT_MAX, ORT_THRESHOLD = Decimal(245), Decimal(110)
+# ОРТ/ЖРТ main test (GLOSSARY.md, "Kyrgyzstan"): scored up to about 245; the default maximum of a new ОРТ
+# main test whose maximum is not given. Thresholds are configuration: thresholds.json.
+ORT_MAX = Decimal(245)
 KIND_DEFAULTS = {
-    ExternalTest.Kind.ENT: {"max_score": ENT_MAX, "threshold": None, "components": ENT_COMPONENTS},
-    ExternalTest.Kind.ORT: {"max_score": ORT_MAX, "threshold": ORT_THRESHOLD, "components": ()},
+    ExternalTest.Kind.ENT: {"max_score": ENT_MAX, "components": ENT_COMPONENTS},
+    ExternalTest.Kind.ORT: {"max_score": ORT_MAX, "components": ()},
 }
+THRESHOLDS_FILE = Path(__file__).with_name("thresholds.json")
+
+
+@cache
+def _thresholds() -> tuple[dict, ...]:
+    rows = json.loads(THRESHOLDS_FILE.read_text(encoding="utf-8"))["thresholds"]
+    return tuple({**row, "effective_from": datetime.date.fromisoformat(row["effective_from"])} for row in rows)
+
+
+def usual_threshold(country: str, kind: str, *, subject_test: bool, on: datetime.date) -> Decimal | None:
+    """The threshold configured for a test of this country and kind (`main`: a whole test; `subject`: a subject
+    test) in force on the day: the row with the latest `effective_from` not after it; None when none is."""
+    part = "subject" if subject_test else "main"
+    key = (country, kind, part)
+    found = [
+        row
+        for row in _thresholds()
+        if (row["country"], row["kind"], row["part"]) == key and row["effective_from"] <= on
+    ]
+    if not found:
+        return None
+    return Decimal(str(max(found, key=lambda row: row["effective_from"])["threshold"]))
+
+
 SCORE_LIMIT = Decimal("99999.9")  # max_digits=6, decimal_places=1
 
 
@@ -63,6 +92,7 @@ class ExternalEntry:
     components: tuple | None = None
     component_scores: dict = field(default_factory=dict)
     school_class: SchoolClass | None = None
+    subject: Subject | None = None
     row: int = 0
 
     @property
@@ -108,7 +138,9 @@ def external_results_save(*, entries: list[ExternalEntry], actor=None, note: str
 def _tests_of(entries: list[ExternalEntry]) -> tuple[dict, dict]:
     """The stored or new test of each code (a new one described by the first row naming it) and, for each
     code, what makes the test unusable (None when nothing does)."""
-    stored = {t.code: t for t in ExternalTest.objects.filter(code__in={e.test for e in entries})}
+    stored = {
+        t.code: t for t in ExternalTest.objects.filter(code__in={e.test for e in entries}).select_related("subject")
+    }
     tests, problems = {}, {}
     for entry in entries:
         if entry.test not in tests:
@@ -119,15 +151,22 @@ def _tests_of(entries: list[ExternalEntry]) -> tuple[dict, dict]:
 
 def _new_test(entry: ExternalEntry) -> ExternalTest:
     defaults = KIND_DEFAULTS.get(entry.kind, {})
+    subject_test = entry.subject is not None
     components = entry.components if entry.components is not None else defaults.get("components", ())
+    threshold = entry.threshold
+    if threshold is None and entry.held_on is not None:
+        threshold = usual_threshold(entry.year.country, entry.kind, subject_test=subject_test, on=entry.held_on)
     return ExternalTest(
         code=entry.test,
         kind=entry.kind,
         year=entry.year,
         held_on=entry.held_on,
-        max_score=entry.max_score if entry.max_score is not None else defaults.get("max_score"),
-        threshold=entry.threshold if entry.threshold is not None else defaults.get("threshold"),
-        components=[dict(part) for part in components],
+        subject=entry.subject,
+        max_score=entry.max_score
+        if entry.max_score is not None
+        else (None if subject_test else defaults.get("max_score")),
+        threshold=threshold,
+        components=[] if subject_test and entry.components is None else [dict(part) for part in components],
     )
 
 
@@ -161,6 +200,7 @@ def _disagreement(entry: ExternalEntry, test: ExternalTest) -> str | None:
         (_("date"), entry.held_on, test.held_on),
         (_("maximum score"), entry.max_score, test.max_score),
         (_("threshold"), entry.threshold, test.threshold),
+        (_("subject"), entry.subject.code if entry.subject else None, test.subject.code if test.subject else None),
     )
     for name, given, known in described:
         if given not in (None, "") and given != known:

@@ -8,11 +8,14 @@ the Kazakh ҚБ, БЖБ, ТЖБ are read too). With create_missing, unknown clas
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sapat.colleges.models import GROUP_CODE, SEMESTERS, is_college
+from sapat.colleges.services import semesters_ensure
+from sapat.core import values
 from sapat.core.csvfiles import RowErrors, read_rows
 from sapat.structure.models import AcademicYear, Enrolment, OrgUnit, Period, SchoolClass, Student, Subject
 
@@ -20,7 +23,6 @@ from .scores import ScoreEntry, scores_save
 from .services import BatchRefused, MarkEntry, period_marks_save
 
 MARK_COLUMNS = ("school", "year", "class", "student", "student_name", "subject", "period", "mark")
-MARK_SYNONYMS = {"н/а": "na", "н/a": "na", "осв": "ex", "осв.": "ex", "NA": "na", "EX": "ex"}
 SCORE_COLUMNS = ("school", "year", "class", "student", "student_name", "subject", "period", "kind", "score", "max")
 SCORE_KINDS = {"фо": "fo", "қб": "fo", "сор": "sor", "бжб": "sor", "соч": "soch", "тжб": "soch"}
 CLASS_NAME = re.compile(r"^(\d{1,2})\s*-?\s*(\S{0,8})$")
@@ -65,8 +67,12 @@ class Resolver:
         return year
 
     def period(self, year: AcademicYear, code: str) -> Period:
+        if code in SEMESTERS:
+            return self.get(("period", year.pk, code), lambda: _semester(year, code), lambda: None)
         if code not in DEFAULT_PERIODS:
-            raise ValueError(_("Unknown period “%(code)s”: use q1, q2, q3, q4, h1, h2 or year.") % {"code": code})
+            raise ValueError(
+                _("Unknown period “%(code)s”: use q1, q2, q3, q4, h1, h2, s1, s2 or year.") % {"code": code}
+            )
         period = self.get(
             ("period", year.pk, code),
             lambda: Period.objects.filter(year=year, code=code).first(),
@@ -77,6 +83,8 @@ class Resolver:
         return period
 
     def school_class(self, school, year, name: str) -> SchoolClass:
+        if is_college(school):
+            return self.study_group(school, year, name)
         match = CLASS_NAME.match(name)
         if not match:
             raise ValueError(_("“%(name)s” is not a class name like 8б.") % {"name": name})
@@ -88,6 +96,24 @@ class Resolver:
         )
         if found is None:
             raise ValueError(_("No class %(name)s in %(year)s.") % {"name": name, "year": year.code})
+        return found
+
+    def study_group(self, college, year, code: str) -> SchoolClass:
+        """A college's group in a year, by its code; never created here, since only load-groups knows its course."""
+        if not GROUP_CODE.match(code):
+            raise ValueError(_("“%(name)s” is not the code of a college's group like ВЕТ-21.") % {"name": code})
+        found = self.get(
+            ("group", college.pk, year.pk, code),
+            lambda: SchoolClass.objects.filter(
+                school=college, year=year, letter=code, group_year__isnull=False
+            ).first(),
+            lambda: None,
+        )
+        if found is None:
+            raise ValueError(
+                _("No group %(group)s in %(year)s: load the college's groups first (sapat load-groups).")
+                % {"group": code, "year": year.code}
+            )
         return found
 
     def student(self, school, code: str, full_name: str) -> Student:
@@ -144,6 +170,7 @@ def load_batch_file(path: str, columns: tuple[str, ...], to_entry, save, *, crea
             entries.append(to_entry(resolver, line, row))
         except ValueError as error:
             errors.append((line, str(error)))
+    entries = [entry for entry in entries if entry is not None]  # rows that say nothing (no mark)
     report = None
     try:
         report = save(entries=entries, actor=actor, note=path)
@@ -163,26 +190,33 @@ def _placement(resolver: Resolver, row: dict) -> tuple[Student, SchoolClass, Sub
     return student, school_class, resolver.subject(row["subject"]), resolver.period(year, row["period"])
 
 
-def _mark_entry(resolver: Resolver, line: int, row: dict) -> MarkEntry:
-    value = MARK_SYNONYMS.get(row["mark"], row["mark"])
-    return MarkEntry(*_placement(resolver, row), value, row=line)
+def _mark_entry(resolver: Resolver, line: int, row: dict) -> MarkEntry | None:
+    """The row's mark (sapat.core.values.mark, as the journal and the imports read it); a row without a mark
+    (empty or a dash) leaves the stored mark alone, as an import does."""
+    value = _column(values.mark, row, "mark")
+    return MarkEntry(*_placement(resolver, row), value, row=line) if value else None
 
 
 def _score_entry(resolver: Resolver, line: int, row: dict) -> ScoreEntry:
     kind = SCORE_KINDS.get(row["kind"].lower(), row["kind"].lower())
-    score, maximum = _number(row["score"], "score"), _number(row["max"], "max")
+    score, maximum = _number(row, "score"), _number(row, "max")
     return ScoreEntry(*_placement(resolver, row), kind, score, maximum, row=line)
 
 
-def _number(text: str, column: str) -> Decimal:
-    """A number as spreadsheets write it, with a point or a comma before the decimals."""
-    try:
-        number = Decimal(text.replace(",", ".").replace(" ", ""))
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise ValueError(_("“%(value)s” in the column %(column)s is not a number.") % {"value": text, "column": column})
+def _number(row: dict, column: str) -> Decimal:
+    """A score or a maximum as spreadsheets write it, with a point or a comma before the decimals."""
+    number = _column(values.score, row, column)
+    if number is None:
+        raise ValueError(_("Column %(column)s: %(reason)s") % {"column": column, "reason": _("The cell is empty.")})
     return number
+
+
+def _column(parse, row: dict, column: str):
+    """One cell read by its parser; a refusal names the column (the line is the caller's)."""
+    try:
+        return parse(row[column])
+    except values.ValueRefused as refused:
+        raise ValueError(_("Column %(column)s: %(reason)s") % {"column": column, "reason": refused}) from None
 
 
 def _create_year(country: str, code: str) -> AcademicYear | None:
@@ -201,6 +235,12 @@ def _create_period(year: AcademicYear, code: str) -> Period:
     starts = datetime.date(first if m1 >= 9 else first + 1, m1, d1)
     ends = datetime.date(first if m2 >= 9 else first + 1, m2, d2)
     return Period.objects.create(year=year, code=code, starts_on=starts, ends_on=ends)
+
+
+def _semester(year: AcademicYear, code: str) -> Period:
+    """A semester of the year, created with the year's other semester when missing (a college's periods)."""
+    found = Period.objects.filter(year=year, code=code).first()
+    return found or dict(zip(SEMESTERS, semesters_ensure(year=year), strict=True))[code]
 
 
 def _create_student(school: OrgUnit, code: str, full_name: str) -> Student:

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sapat.core.querysets import ScopedQuerySet, ScopeRule
@@ -29,6 +31,20 @@ class GradingScheme(models.Model):
     grade_from = models.PositiveSmallIntegerField(_("from grade"))
     grade_to = models.PositiveSmallIntegerField(_("to grade"))
     effective_from = models.DateField(_("effective from"))
+    for_colleges = models.BooleanField(
+        _("for colleges"), default=False, help_text=_("A college's scheme: its grades are the courses of its groups.")
+    )
+    period_kinds = models.CharField(
+        _("periods with marks"),
+        max_length=64,
+        default="quarter,half,year",
+        help_text=_("Kinds of period separated by commas: quarter, half, semester, year."),
+    )
+    pass_fail = models.BooleanField(
+        _("pass/fail credits"),
+        default=False,
+        help_text=_("Disciplines graded pass/fail take the values pass and fail."),
+    )
     weight_fo = models.DecimalField(_("weight of ФО"), max_digits=4, decimal_places=3, default=Decimal("0.25"))
     weight_sor = models.DecimalField(_("weight of СОр"), max_digits=4, decimal_places=3, default=Decimal("0.25"))
     weight_soch = models.DecimalField(_("weight of СОч"), max_digits=4, decimal_places=3, default=Decimal("0.50"))
@@ -52,6 +68,13 @@ class GradingScheme(models.Model):
             raise ValidationError({"grade_to": _("The last grade must not be below the first.")})
         if self.kind == self.Kind.CRITERIA:
             self._check_criteria()
+        known = {kind for kind, _label in Period.Kind.choices}
+        if not self.period_kinds or not set(self.kinds_of_period) <= known:
+            raise ValidationError({"period_kinds": _("Name the kinds of period: quarter, half, semester or year.")})
+
+    @property
+    def kinds_of_period(self) -> list[str]:
+        return [kind.strip() for kind in self.period_kinds.split(",") if kind.strip()]
 
     def _check_criteria(self):
         if self.weight_fo + self.weight_sor + self.weight_soch != 1:
@@ -68,8 +91,14 @@ class MarkValue(models.TextChoices):
     FOUR = "4", "4"
     THREE = "3", "3"
     TWO = "2", "2"
-    NOT_ASSESSED = "na", _("not assessed (н/а)")
+    NOT_ASSESSED = "na", _("not assessed (н/а)")  # the label is in migrations: the English pages say n/a elsewhere
     EXEMPT = "ex", _("exempt (осв.)")
+    PASS = "p", _("pass (зачёт)")
+    FAIL = "f", _("fail (незачёт)")
+
+
+FIVE_POINT_MARKS = ("5", "4", "3", "2")
+CREDIT_MARKS = (MarkValue.PASS, MarkValue.FAIL)
 
 
 class FactQuerySet(ScopedQuerySet):
@@ -188,6 +217,27 @@ class ControlWork(models.Model):
         self.year_id = self.school_class.year_id
         super().save(*args, **kwargs)
 
+    @property
+    def label(self) -> str:
+        return control_work_label(self.kind, self.written_on)
+
+
+# Whole names, so that each language words them its own way ("контрольная работа за первое полугодие").
+WORK_NAMES = {
+    ControlWork.Kind.ENTRY: _("entry control work"),
+    ControlWork.Kind.FIRST_HALF: _("first half-year control work"),
+    ControlWork.Kind.SECOND_HALF: _("second half-year control work"),
+    ControlWork.Kind.FINAL: _("final control work"),
+    ControlWork.Kind.OTHER: _("control work"),
+}
+
+
+def control_work_label(kind: str, written_on=None) -> str:
+    """A control work named as people name it, by its kind and date ("First half-year control work
+    (12.12.2024)"), never by its code."""
+    name = capfirst(str(WORK_NAMES.get(kind, WORK_NAMES[ControlWork.Kind.OTHER])))
+    return f"{name} ({date_format(written_on, 'SHORT_DATE_FORMAT')})" if written_on else name
+
 
 class ControlTask(models.Model):
     """One task of a control work, with its maximum score, for the analysis of typical errors."""
@@ -243,11 +293,23 @@ class ExternalTest(models.Model):
     held_on = models.DateField(_("held on"))
     max_score = models.DecimalField(_("maximum score"), max_digits=6, decimal_places=1)
     threshold = models.DecimalField(_("threshold"), max_digits=6, decimal_places=1)
+    subject = models.ForeignKey(
+        Subject,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("subject"),
+        help_text=_("The subject of a subject test (an ОРТ subject test, a МОДО subject); empty for a whole test."),
+    )
     components = models.JSONField(
         _("components"),
         default=list,
         blank=True,
-        help_text=_('Each part with its maximum and threshold, e.g. [{"code": "math", "max": 10, "threshold": 3}].'),
+        help_text=_(
+            'Each part with its maximum and threshold, and optionally the subject it examines, e.g. [{"code": '
+            '"math_literacy", "max": 10, "threshold": 3, "subject": "algebra"}].'
+        ),
     )
 
     class Meta:

@@ -8,19 +8,22 @@ from .models import GradingScheme, MarkValue
 FIVE_POINT_VALUES = {value for value, _label in MarkValue.choices}
 
 
-def scheme_for(country: str, grade: int, on: datetime.date) -> GradingScheme | None:
-    """The scheme in force for a grade of a country on a date: the latest one that has taken effect."""
+def scheme_for(country: str, grade: int, on: datetime.date, *, college: bool = False) -> GradingScheme | None:
+    """The scheme in force for a grade (a college's: a course) of a country on a date: the latest in effect."""
     return (
         GradingScheme.objects.filter(country=country, grade_from__lte=grade, grade_to__gte=grade)
-        .filter(effective_from__lte=on)
+        .filter(effective_from__lte=on, for_colleges=college)
         .order_by("-effective_from")
         .first()
     )
 
 
 def scheme_for_class(school_class) -> GradingScheme | None:
-    """The scheme of a class: its school's country and its grade, as in force when its academic year began."""
-    return scheme_for(school_class.school.country, school_class.grade, school_class.year.starts_on)
+    """The scheme of a class (or a college's group): its school's country and its grade (the group's course), as in
+    force when its academic year began."""
+    school = school_class.school
+    college = school.school_kind == school.SchoolKind.COLLEGE
+    return scheme_for(school.country, school_class.grade, school_class.year.starts_on, college=college)
 
 
 def round_half_up(value: Decimal, places: str = "1") -> Decimal:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sapat.audit.registry import log_bulk
+from sapat.core.querysets import unscoped
 from sapat.structure.models import Period, SchoolClass, SubjectGrade
 
 from .models import GradingScheme, PeriodMark, Score
@@ -64,6 +65,7 @@ class ScoresReport:
 
 
 @transaction.atomic
+@unscoped("a score service: its callers checked who may enter these scores (journal.can_enter_marks, an import)")
 def scores_save(*, entries: list[ScoreEntry], actor=None, note: str = "") -> ScoresReport:
     """Validate every entry, write the scores and the marks derived from them; or write nothing."""
     rules = _Rules(entries)

@@ -24,6 +24,9 @@ from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
 ROWS_PER_CALL = 20_000
+# A batch this small (a cell of the journal) is checked first and then inserted: no savepoint, no COPY and no
+# switching of the triggers, which would cost a save ten round trips for its one row.
+FEW_ROWS = 100
 # Fields whose database form differs from the Python value; the others are passed as they are.
 CONVERTED = (
     models.JSONField,
@@ -38,6 +41,7 @@ CONVERTED = (
 # Triggers that fire on INSERT (pg_trigger.tgtype's bit) and the one a foreign key adds to its table.
 INSERT_TRIGGER = 4
 FK_CHECK = "RI_FKey_check_ins"
+POSITIVE = (models.PositiveIntegerField, models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
 
 
 def insert_rows(model, rows: list[dict], *, same: dict | None = None, using: str | None = None) -> None:
@@ -61,7 +65,8 @@ def insert_rows(model, rows: list[dict], *, same: dict | None = None, using: str
     constant = tuple(_converter(field, connection)(shared[field.attname]) for field in rest)
     values = _converted(rows, given, connection)
     names = [field.attname for field in given + rest]
-    write_rows(model, names, (row + constant for row in values), using=alias)
+    complete = (row + constant for row in values)
+    write_rows(model, names, list(complete) if len(rows) <= FEW_ROWS else complete, using=alias)
 
 
 def _converted(rows: list[dict], fields: list, connection) -> Iterator[tuple]:
@@ -91,6 +96,8 @@ def write_rows(model, names: Sequence[str], rows: Iterable[Sequence], *, using: 
     connection = connections[alias]
     references = _References(model, names)
     table = model._meta.db_table
+    if isinstance(rows, list) and len(rows) <= FEW_ROWS:
+        return _write_few(connection, table, references, rows)
     with transaction.atomic(using=alias):
         connection.ensure_connection()
         rows = references.noting(rows)
@@ -123,9 +130,15 @@ class _References:
             yield row
 
     def check(self, connection) -> None:
-        for (_position, field), seen in zip(self.fields, self.seen, strict=True):
+        for seen in self.seen:
             seen.discard(None)  # a NULL refers to nothing, as for the triggers
-            missing = seen - _existing(connection, field, seen)
+        pairs = [(field, seen) for (_position, field), seen in zip(self.fields, self.seen, strict=True) if seen]
+        if connection.vendor == "postgresql":
+            found = _existing_together(connection, pairs)
+        else:
+            found = [_existing(connection, field, seen) for field, seen in pairs]
+        for (field, seen), existing in zip(pairs, found, strict=True):
+            missing = seen - existing
             if missing:
                 raise IntegrityError(self._message(field, missing))
 
@@ -156,6 +169,24 @@ def _existing(connection, field, values: set) -> set:
         return _existing_in_chunks(cursor, select.replace(" ONLY ", " "), list(values), connection)
 
 
+def _existing_together(connection, pairs: list) -> list[set]:
+    """PostgreSQL: `_existing` of every column at once, in one statement (a CTE per column, each locking its
+    rows FOR KEY SHARE), since a save of one mark has six references to check and each query is a round trip."""
+    if not pairs:
+        return []
+    quote, parts, params = connection.ops.quote_name, [], []
+    for field, seen in pairs:
+        table, column = quote(field.related_model._meta.db_table), quote(field.target_field.column)
+        parts.append(f"SELECT {column} AS found FROM ONLY {table} WHERE {column} = ANY(%s) FOR KEY SHARE")  # noqa: S608
+        params.append(list(seen))
+    ctes = ", ".join(f"c{n} AS ({part})" for n, part in enumerate(parts))
+    # One array per column, so that each keeps its own type; names from the models, never input.
+    arrays = ", ".join(f"(SELECT array_agg(found) FROM c{n})" for n in range(len(parts)))  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {ctes} SELECT {arrays}", params)
+        return [set(values or ()) for values in cursor.fetchone()]
+
+
 def _existing_in_chunks(cursor, select: str, values: list, connection) -> set:
     """SQLite: IN lists within its limit of parameters (it locks the whole file while writing anyway)."""
     found, step = set(), connection.features.max_query_params
@@ -164,6 +195,24 @@ def _existing_in_chunks(cursor, select: str, values: list, connection) -> set:
         cursor.execute(f"{select}IN ({', '.join(['%s'] * len(chunk))})", chunk)
         found.update(value for (value,) in cursor.fetchall())
     return found
+
+
+def _write_few(connection, table: str, references: "_References", rows: list[Sequence]) -> int:
+    """A few rows: their references checked (and locked) in one query before anything is written, then one
+    INSERT in its own atomic block (a constraint the check does not cover, NOT NULL say, must leave the
+    caller's transaction usable). The foreign-key triggers run at commit as for any other write: for a few
+    rows they cost no round trip."""
+    for _row in references.noting(rows):
+        pass
+    references.check(connection)
+    if not rows:
+        return 0
+    quote = connection.ops.quote_name
+    listed = ", ".join(quote(column) for column in references.columns)
+    sql = f"INSERT INTO {quote(table)} ({listed}) VALUES ({', '.join(['%s'] * len(references.columns))})"  # noqa: S608
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return len(rows)
 
 
 def _executemany(connection, table: str, columns: list[str], rows: Iterable[Sequence]) -> int:
@@ -254,3 +303,53 @@ def _converter(field, connection):
 
 def _same(value):
     return value
+
+
+def add_to_rows(
+    model,
+    rows: dict[tuple, tuple],
+    *,
+    key: Sequence[str],
+    added: Sequence[str],
+    replaced: Sequence[str] = (),
+    empty: Sequence[str] = (),
+    using: str | None = None,
+) -> None:
+    """Add counts to summary rows: `INSERT … ON CONFLICT (key) DO UPDATE SET n = table.n + excluded.n`.
+
+    rows maps each key (the values of the columns `key`, a unique constraint of the table) to the deltas of the
+    columns `added`, followed by the values of the columns `replaced` (taken as they are, e.g. as_of). Rows are
+    written in the order of their keys, so two writers adding to the same rows wait for each other instead of
+    deadlocking, and neither's counts are lost: the addition happens in the database on the row it locks, never
+    by a read followed by a write. A row whose deltas are all zero is skipped. Afterwards, a row that lost some
+    of its `empty` counts and has none of them left is deleted, as a rebuild from the facts would not have it.
+    Runs on PostgreSQL and SQLite (3.24 and later)."""
+    width = len(added)
+    changed = sorted((k, v) for k, v in rows.items() if any(v[:width]))
+    if not changed:
+        return
+    table, quote = model._meta.db_table, connections[using or router.db_for_write(model)].ops.quote_name
+    columns = [*key, *added, *replaced]
+    # The delta goes to the update as its own parameter: a row to insert is checked against the table's CHECK
+    # constraints (n >= 0) before its conflict is found, so a negative delta is inserted as 0, which is right
+    # where the row is new (a count only falls on a row that has it).
+    updates = [f"{quote(c)} = {quote(table)}.{quote(c)} + %s" for c in added]
+    updates += [f"{quote(c)} = excluded.{quote(c)}" for c in replaced]
+    floor = [isinstance(model._meta.get_field(c), POSITIVE) for c in added]
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) "  # noqa: S608 - names from the model
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(map(quote, key))}) DO UPDATE SET {', '.join(updates)}"
+    )
+    positions = [added.index(c) for c in empty]
+    shrunk = [k for k, v in changed if any(v[p] < 0 for p in positions)]
+    with connections[using or router.db_for_write(model)].cursor() as cursor:
+        params = [(*k, *_floored(v[:width], floor), *v[width:], *v[:width]) for k, v in changed]
+        cursor.executemany(sql, params)
+        if shrunk:
+            where = " AND ".join([f"{quote(c)} = %s" for c in key] + [f"{quote(c)} = 0" for c in empty])
+            cursor.executemany(f"DELETE FROM {quote(table)} WHERE {where}", shrunk)  # noqa: S608
+
+
+def _floored(deltas: Sequence, floor: Sequence[bool]) -> list:
+    return [max(delta, 0) if positive else delta for delta, positive in zip(deltas, floor, strict=True)]

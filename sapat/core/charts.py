@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 class Series:
     name: str
     values: tuple[float | None, ...]
+    places: int | None = None  # the precision of the indicator the series shows (None: the unit's default)
 
 
 @dataclass(frozen=True)

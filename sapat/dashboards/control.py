@@ -13,14 +13,15 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from sapat.analysis import selectors as analysis
-from sapat.assessment.models import ControlWork
+from sapat.assessment.models import ControlWork, control_work_label
+from sapat.core.querysets import unscoped
 from sapat.indicators.catalogue import BY_CODE, ratio
 from sapat.indicators.control import COUNTS, FIGURES, VERDICTS, control_analysis, figures_of
 from sapat.structure.models import OrgUnit, SchoolClass, Subject
 
 from .blocks import Section
 from .selection import Selection
-from .tables import CHANGE, COUNT, MARK, PERCENT, Column, Table
+from .tables import CHANGE, COUNT, MARK, PERCENT, Column, Table, indicator_column
 
 KINDS = {"success_pct": PERCENT, "quality_pct": PERCENT, "sou_pct": PERCENT, "average_mark": MARK}
 
@@ -31,44 +32,49 @@ def control_sections(unit: OrgUnit, selection: Selection, params, *, class_ids=N
     if not offered:
         return [Section("control", _("Control works"), note=_("No control works in this academic year."))]
     choices = _choices(offered, selection, params)
-    if selection.subject is None or not any(s.pk == selection.subject.pk for s, _c, _d in offered):
+    if selection.subject is None or not any(s.pk == selection.subject.pk for s, *_rest in offered):
         note = _("Choose a control work to see its analysis.")
         return [Section("control", _("Control works"), note=note, choices=choices)]
     work, compare, written_on = _chosen(offered, selection.subject, params)
+    names = {code: control_work_label(kind, day) for s, code, day, kind in offered if s.pk == selection.subject.pk}
     against = selection.period_containing(written_on)
     found = control_analysis(unit=unit, year=selection.year, subject=selection.subject, work=work, compare=compare,
                              against=against)  # fmt: skip
     rows = _grouped(found["classes"], group, unit, class_ids)
     total = [] if class_ids is not None else [(_("Total"), found["total"])]
-    sections = [_analysis_section(rows + total, work, compare, choices), _objectivity(rows + total, against)]
+    title = (_("%(work)s compared with %(compare)s") % {"work": names[work], "compare": names[compare]}
+             if compare else names[work])  # fmt: skip
+    sections = [_analysis_section(rows + total, title, compare, choices), _objectivity(rows + total, against)]
     if group == "class" and class_ids is None and unit.is_school:
         sections.append(_by_teacher(unit, selection, work, against))
     return sections
 
 
-def _offered(unit: OrgUnit, selection: Selection, class_ids) -> list[tuple[Subject, str, object]]:
-    """(subject, work code, last date written) of the works in the unit this year, oldest first."""
+@unscoped("a dashboard block: the control works of a unit the page checked the user oversees")
+def _offered(unit: OrgUnit, selection: Selection, class_ids) -> list[tuple[Subject, str, object, str]]:
+    """(subject, work code, last date written, kind) of the works in the unit this year, oldest first."""
     works = ControlWork.objects.filter(school__path__startswith=unit.path, year=selection.year)
     if class_ids is not None:
         works = works.filter(school_class_id__in=class_ids)
-    found = works.values("subject_id", "code").order_by().annotate(last=Max("written_on"), n=Count("id"))
+    found = works.values("subject_id", "code").order_by().annotate(last=Max("written_on"), kind=Max("kind"),
+                                                                    n=Count("id"))  # fmt: skip
     subjects = {s.pk: s for s in Subject.objects.filter(pk__in={row["subject_id"] for row in found})}
-    offered = [(subjects[row["subject_id"]], row["code"], row["last"]) for row in found]
+    offered = [(subjects[row["subject_id"]], row["code"], row["last"], row["kind"]) for row in found]
     return sorted(offered, key=lambda item: (item[0].code, item[2]))
 
 
 def _choices(offered, selection: Selection, params) -> list[tuple[str, str, bool]]:
     current = params.get("work")
     return [
-        (f"{subject.name}: {code}", selection.query(subject=subject.code, work=code),
+        (f"{subject.name}: {control_work_label(kind, day)}", selection.query(subject=subject.code, work=code),
          selection.subject is not None and subject.pk == selection.subject.pk and code == current)
-        for subject, code, _day in offered
+        for subject, code, day, kind in offered
     ]  # fmt: skip
 
 
 def _chosen(offered, subject: Subject, params) -> tuple[str, str | None, object]:
     """The work asked for (else the subject's latest), the one before it to compare with, and its date."""
-    works = [(code, day) for s, code, day in offered if s.pk == subject.pk]
+    works = [(code, day) for s, code, day, _kind in offered if s.pk == subject.pk]
     codes = [code for code, _day in works]
     index = codes.index(params["work"]) if params.get("work") in codes else len(codes) - 1
     wanted = params.get("compare")
@@ -79,6 +85,7 @@ def _chosen(offered, subject: Subject, params) -> tuple[str, str | None, object]
 # Rows: per class as the analysis gives them, or summed per school or district ------------------------------
 
 
+@unscoped("a dashboard block: the classes and schools of a unit the page checked the user oversees")
 def _grouped(rows: list[dict], group: str, unit: OrgUnit, class_ids) -> list[tuple[str, dict]]:
     if class_ids is not None:
         wanted = {
@@ -132,22 +139,18 @@ def _figures(total: dict) -> dict:
 # Tables ----------------------------------------------------------------------------------------------------
 
 
-def _analysis_section(rows: list[tuple[str, dict]], work: str, compare: str | None, choices) -> Section:
+def _analysis_section(rows: list[tuple[str, dict]], title: str, compare: str | None, choices) -> Section:
     columns = [Column(_("Class or unit")), Column(_("Teacher")), Column(_("On roll"), COUNT), Column(_("Wrote"), COUNT),
                *(Column(mark, COUNT) for mark in ("5", "4", "3", "2")),
-               *(Column(str(BY_CODE[f].name), KINDS[f]) for f in FIGURES)]  # fmt: skip
+               *(indicator_column(str(BY_CODE[f].name), f, KINDS[f]) for f in FIGURES)]  # fmt: skip
     if compare:
-        columns += [Column(f"Δ {BY_CODE[f].name}", CHANGE[KINDS[f]]) for f in FIGURES]
+        columns += [indicator_column(f"Δ {BY_CODE[f].name}", f, CHANGE[KINDS[f]]) for f in FIGURES]
     body = []
     for label, row in rows:
         line = [label, row.get("teacher") or "", *(row[k] for k in COUNTS), *(row[f] for f in FIGURES)]
         if compare:
             line += [(row.get("change") or {}).get(f) for f in FIGURES]
         body.append(line)
-    if compare:
-        title = _("Control work %(work)s compared with %(compare)s") % {"work": work, "compare": compare}
-    else:
-        title = _("Control work %(work)s") % {"work": work}
     return Section("control", _("Control works"), table=Table("control", title, columns, body), choices=choices)
 
 

@@ -1,9 +1,8 @@
 """Every dashboard table as XLSX (openpyxl) or CSV (UTF-8 with a BOM, so that Excel reads it as UTF-8).
 
 Numbers keep full precision (an XLSX cell shows one decimal through its number format, the value stays
-exact); empty figures are empty cells. A text cell that a spreadsheet would take for a formula (starting with
-= + - @, a tab or a carriage return) gets a leading apostrophe: names of units and people are data that
-anyone may have typed.
+exact); empty figures are empty cells. The formula guard, the number formats and the sheet-name rules are
+sapat.core.spreadsheets', the one writer every XLSX of Sapat goes through.
 """
 
 import csv
@@ -11,62 +10,32 @@ import io
 import re
 
 from django.http import HttpResponse
-from openpyxl import Workbook
+
+from sapat.core import spreadsheets
 
 from .tables import Table
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMATS = {
-    "count": "0",
-    "percent": "0.0",
-    "mark": "0.00",
-    "change_percent": "+0.0;-0.0;0.0",
-    "change_mark": "+0.00;-0.00;0.00",
-    "change_count": "+0;-0;0",
-}
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def neutral(value):
-    """The value as a cell: text that would start a formula is made plain text with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": spreadsheets.XLSX_CONTENT_TYPE}
+neutral = spreadsheets.cell
 
 
 def csv_bytes(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([neutral(label) for label in table.header])
+    writer.writerow(spreadsheets.row(table.header))
     for row in table.rows:
-        writer.writerow(["" if value is None else neutral(value) for value in row])
+        writer.writerow(["" if value is None else value for value in spreadsheets.row(row)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def xlsx_bytes(table: Table) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _sheet_title(table.title)
-    sheet.append([neutral(label) for label in table.header])
-    for row in table.rows:
-        sheet.append([neutral(value) for value in row])
-    for index, column in enumerate(table.columns, start=1):
-        number_format = FORMATS.get(column.kind)
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = number_format
+    book, names = spreadsheets.workbook()
+    sheet = spreadsheets.add_sheet(book, names, table.title)
+    spreadsheets.append(sheet, table.header)
+    for index, row in enumerate(table.rows):
+        spreadsheets.append(sheet, row, table.kinds_of(index), table.places_of(index))
     sheet.freeze_panes = "B2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _sheet_title(title: str) -> str:
-    """Excel allows 31 characters and none of []:*?/\\ in a sheet's name."""
-    return re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31].strip() or "Sapat"
+    return spreadsheets.xlsx_bytes(book)
 
 
 def export_response(table: Table, kind: str, filename: str) -> HttpResponse:

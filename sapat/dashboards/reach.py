@@ -10,10 +10,10 @@ their classes and their own teacher dashboard; a parent reaches their child's da
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from sapat.access.models import Membership, ParentLink, Role
-from sapat.access.scope import oversees, restrict, scope_of
+from sapat.access.models import Role
+from sapat.access.scope import oversees, oversees_department, restrict, scope_of
+from sapat.colleges.vocabulary import words_for
 from sapat.structure.models import OrgUnit, SchoolClass, Staff, Student
 
 
@@ -37,6 +37,29 @@ def teacher_for(user, pk: int) -> Staff:
     return get_object_or_404(restrict(Staff.objects.select_related("school"), user), pk=pk)
 
 
+def department_for(user, pk: int):
+    """A college department whose dashboard the user may read; the same 404 as a missing one otherwise."""
+    from sapat.colleges.models import Department
+
+    found = get_object_or_404(Department.objects.for_user(user).select_related("college"), pk=pk)
+    if not oversees_department(user, found):
+        raise Http404
+    return found
+
+
+def project_for(user, code: str):
+    """A project and the unit its dashboard is counted in, for whoever may open the project's page and oversees
+    that unit (the project's own unit, else the highest unit under it in their scope: docs/projects.md); the
+    same 404 as a missing project otherwise (a teacher of a member school sees the page, not the figures)."""
+    from sapat.projects.selectors import counted_unit, visible_projects
+
+    project = get_object_or_404(visible_projects(user).select_related("owner"), code=code)
+    unit = counted_unit(project, user)
+    if unit is None or not oversees(user, unit):
+        raise Http404
+    return project, unit
+
+
 def may_see_class(user, school_class: SchoolClass) -> bool:
     return restrict(SchoolClass.objects.filter(pk=school_class.pk), user).exists()
 
@@ -45,7 +68,7 @@ def may_see_class(user, school_class: SchoolClass) -> bool:
 
 LEVEL_ORDER = {OrgUnit.Kind.REGION: 0, OrgUnit.Kind.DISTRICT: 1, OrgUnit.Kind.SCHOOL: 2}
 UNIT_ROLES = (Role.REGIONAL_OFFICER, Role.DISTRICT_COORDINATOR, Role.DIRECTOR, Role.DEPUTY_ACADEMIC,
-              Role.DEPUTY_UPBRINGING, Role.PSYCHOLOGIST)  # fmt: skip
+              Role.DEPUTY_UPBRINGING, Role.PSYCHOLOGIST, Role.METHODIST)  # fmt: skip
 
 
 def own_dashboards(user) -> list[tuple[str, str]]:
@@ -55,9 +78,36 @@ def own_dashboards(user) -> list[tuple[str, str]]:
     if scope_of(user).everything:
         roots = OrgUnit.objects.filter(parent__isnull=True).order_by("code")
         return [(root.name, reverse("dashboards:unit", args=[root.code])) for root in roots]
-    memberships = Membership.objects.filter(user=user).select_related("unit", "association")
-    found = _unit_dashboards(memberships) + _subject_dashboards(memberships)
-    return found + _teacher_dashboards(user) + _children_dashboards(user)
+    memberships = user.memberships.select_related("unit", "association", "department", "student")
+    found = _unit_dashboards(memberships) + _department_dashboards(memberships) + _subject_dashboards(memberships)
+    found += _project_dashboards(user)
+    return found + _teacher_dashboards(user) + _children_dashboards(user) + _own_record_dashboards(memberships)
+
+
+def _project_dashboards(user) -> list[tuple[str, str]]:
+    """The projects the user coordinates in a district (ProjectCoordinator.user) and may open."""
+    from sapat.projects.selectors import visible_projects
+
+    projects = visible_projects(user).filter(coordinators__user=user).distinct().order_by("code")
+    return [(project.name, reverse("dashboards:project", args=[project.code])) for project in projects]
+
+
+def _department_dashboards(memberships) -> list[tuple[str, str]]:
+    """A head of department's department (docs/colleges.md)."""
+    return [
+        (m.department.name, reverse("dashboards:department", args=[m.department_id]))
+        for m in memberships
+        if m.role == Role.HEAD_OF_DEPARTMENT and m.department_id
+    ]
+
+
+def _own_record_dashboards(memberships) -> list[tuple[str, str]]:
+    """A college student's own marks."""
+    return [
+        (m.student.full_name, reverse("dashboards:student", args=[m.student_id]))
+        for m in memberships
+        if m.role == Role.STUDENT and m.student_id
+    ]
 
 
 def _unit_dashboards(memberships) -> list[tuple[str, str]]:
@@ -82,19 +132,19 @@ def _subject_dashboards(memberships) -> list[tuple[str, str]]:
 
 
 def _teacher_dashboards(user) -> list[tuple[str, str]]:
-    staff = Staff.objects.filter(user=user).first()
+    staff = restrict(Staff.objects.filter(user=user), user).first()  # their own record, in their scope
     if staff is None:
         return []
     found = []
-    homeroom = SchoolClass.objects.filter(class_teacher=staff).select_related("year").order_by("-year__code").first()
+    homeroom = staff.homeroom_classes.select_related("year", "school").order_by("-year__code").first()
     if homeroom is not None:
-        label = _("Class %(name)s") % {"name": homeroom.name}
+        label = words_for(homeroom)("class_n", name=homeroom.name)
         found.append((label, reverse("dashboards:class", args=[homeroom.pk])))
     if staff.assignments.exists():
-        found.append((_("My classes and subjects"), reverse("dashboards:teacher", args=[staff.pk])))
+        found.append((words_for(staff)["my_classes"], reverse("dashboards:teacher", args=[staff.pk])))
     return found
 
 
 def _children_dashboards(user) -> list[tuple[str, str]]:
-    links = ParentLink.objects.filter(user=user).select_related("student").order_by("student__last_name")
+    links = user.children_links.select_related("student").order_by("student__last_name")
     return [(link.student.full_name, reverse("dashboards:student", args=[link.student_id])) for link in links]

@@ -10,12 +10,17 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from sapat.indicators.catalogue import BY_CODE
+from django.db.models import Q
+
+from sapat.indicators.catalogue import marks_entries
 from sapat.structure.models import AcademicYear, Period, Subject
 
-# The indicators a page can compare, rank and follow over time, with the catalogue's names.
-INDICATORS = {code: BY_CODE[code].name for code in ("quality_pct", "success_pct", "average_mark", "sou_pct")}
 DEFAULT_INDICATOR = "quality_pct"
+
+
+def indicators_compared() -> dict:
+    """The indicators a page can compare, rank and follow over time: the registry's, with their names."""
+    return {entry.code: entry.name for entry in marks_entries() if entry.compared}
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,7 @@ class Selection:
 
     @property
     def indicator_label(self) -> str:
-        return str(INDICATORS[self.indicator])
+        return str(indicators_compared()[self.indicator])
 
     def params(self, **changes) -> dict:
         """The GET parameters of this selection, with `changes` (None drops a parameter)."""
@@ -55,12 +60,14 @@ class Selection:
         return next((p for p in self.same_kind() if p.starts_on <= day <= p.ends_on), self.period)
 
 
-def select(params, country: str, *, subjects=None, today: datetime.date | None = None) -> Selection | None:
+def select(params, country: str, *, subjects=None, kinds=None, today: datetime.date | None = None) -> Selection | None:
     """The selection asked for by GET `params` for a unit of `country`; None when the country has no periods.
 
-    `subjects` are the ones offered (default: every subject); one query for the calendar, one for subjects.
+    `subjects` are the ones offered (default: the country's, see country_subjects); `kinds` the kinds of period
+    (default: all; a college's pages offer semesters and the year); one query for the calendar, one for subjects.
     """
-    periods = list(Period.objects.filter(year__country=country).select_related("year"))
+    periods = Period.objects.filter(year__country=country).select_related("year")
+    periods = list(periods.filter(kind__in=kinds) if kinds else periods)
     if not periods:
         return None
     years = sorted({p.year for p in periods}, key=lambda y: y.code, reverse=True)
@@ -69,11 +76,18 @@ def select(params, country: str, *, subjects=None, today: datetime.date | None =
     of_year = sorted((p for p in periods if p.year_id == year.pk), key=_school_order)
     if not of_year:
         return None
-    period = _pick(of_year, params.get("period"), lambda p: p.code) or _default_period(of_year, today)
-    offered = tuple(Subject.objects.all()) if subjects is None else tuple(subjects)
+    prefer = kinds[0] if kinds else None
+    period = _pick(of_year, params.get("period"), lambda p: p.code) or _default_period(of_year, today, prefer)
+    offered = tuple(country_subjects(country)) if subjects is None else tuple(subjects)
     subject = _pick(offered, params.get("subject"), lambda s: s.code)
-    indicator = params.get("indicator") if params.get("indicator") in INDICATORS else DEFAULT_INDICATOR
+    indicator = params.get("indicator") if params.get("indicator") in indicators_compared() else DEFAULT_INDICATOR
     return Selection(year, period, tuple(of_year), tuple(years), subject, offered, indicator)
+
+
+def country_subjects(country: str):
+    """The subjects a unit of the country may be asked about: those of its curriculum, and those no
+    curriculum names (a Kyrgyz school is never offered Kazakh literature)."""
+    return Subject.objects.filter(Q(grades__country=country) | Q(grades__isnull=True)).distinct()
 
 
 def _pick(items, wanted, key):
@@ -81,8 +95,7 @@ def _pick(items, wanted, key):
 
 
 def _school_order(period: Period) -> tuple:
-    order = Period.ORDER.index(period.code) if period.code in Period.ORDER else len(Period.ORDER)
-    return (order, period.starts_on)
+    return period.calendar_key
 
 
 def _default_year(years: list[AcademicYear], today: datetime.date) -> AcademicYear:
@@ -91,8 +104,10 @@ def _default_year(years: list[AcademicYear], today: datetime.date) -> AcademicYe
     return (running or started or years[::-1])[0]
 
 
-def _default_period(periods: list[Period], today: datetime.date) -> Period:
+def _default_period(periods: list[Period], today: datetime.date, prefer: str | None = None) -> Period:
+    """The latest period ended by today, the longest of those ending that day (a finished year opens on the
+    year) unless a kind is preferred (a college opens on its second semester rather than the year)."""
     ended = [p for p in periods if p.ends_on <= today]
     if not ended:
         return min(periods, key=lambda p: (p.starts_on, p.ends_on))
-    return max(ended, key=lambda p: (p.ends_on, -p.starts_on.toordinal()))
+    return max(ended, key=lambda p: (p.ends_on, p.kind == prefer, -p.starts_on.toordinal()))

@@ -14,15 +14,17 @@ from django.utils.translation import gettext as _
 from sapat.access.scope import restrict
 from sapat.analysis import selectors as analysis
 from sapat.assessment.models import PeriodMark
+from sapat.colleges.vocabulary import words_for
 from sapat.core.charts import Chart, Series
+from sapat.indicators import registry
 from sapat.indicators.catalogue import BY_CODE, compute
 from sapat.indicators.selectors import Filter, figures
-from sapat.structure.models import Enrolment, SchoolClass, Student
+from sapat.structure.models import SchoolClass, Student
 from sapat.structure.selectors import class_list
 
 from .blocks import Figure, Section
 from .selection import Selection
-from .tables import COUNT, MARK, TEXT, Column, Table
+from .tables import COUNT, MARK, TEXT, Column, Table, indicator_column
 
 COUNTED = {"5": "n5", "4": "n4", "3": "n3", "2": "n2", "na": "n_na", "ex": "exempt"}
 STUDENT_FIGURES = (("average_mark", MARK), ("n5", COUNT), ("n4", COUNT), ("n3", COUNT), ("n2", COUNT),
@@ -37,7 +39,7 @@ def mark_figures(values) -> dict:
 
 
 def mark_text(value: str | None) -> str:
-    return {"na": _("н/а"), "ex": _("осв."), None: ""}.get(value, value)
+    return {"na": _("n/a"), "ex": _("осв."), None: ""}.get(value, value)
 
 
 # A class's students ----------------------------------------------------------------------------------------
@@ -55,8 +57,9 @@ def class_students(user, school_class: SchoolClass, selection: Selection) -> Sec
     by_student = defaultdict(list)
     for student_id, value in marks.values_list("student_id", "value"):
         by_student[student_id].append(value)
-    columns = [Column(_("Student")), *(Column(m, COUNT) for m in ("5", "4", "3", "2")), Column(_("н/а"), COUNT),
-               Column(str(BY_CODE["average_mark"].name), MARK), Column(_("Left on"), TEXT)]  # fmt: skip
+    columns = [Column(_("Student")), *(Column(m, COUNT) for m in ("5", "4", "3", "2")), Column(_("n/a"), COUNT),
+               indicator_column(str(BY_CODE["average_mark"].name), "average_mark", MARK),
+               Column(_("Left on"), TEXT)]  # fmt: skip
     rows, links, query = [], [], selection.query()
     for enrolment in enrolments:
         found = mark_figures(by_student.get(enrolment.student_id, []))
@@ -64,18 +67,20 @@ def class_students(user, school_class: SchoolClass, selection: Selection) -> Sec
         rows.append([enrolment.student.full_name, *(found[k] for k in ("n5", "n4", "n3", "n2", "n_na")),
                      found["average_mark"], left])  # fmt: skip
         links.append(reverse("dashboards:student", args=[enrolment.student_id]) + query)
-    title = _("Students of class %(name)s: their marks of %(period)s") % {"name": school_class.name,
-                                                                         "period": selection.period.label}  # fmt: skip
-    return Section("students", _("Students"), table=Table("students", title, columns, rows, links))
+    words = words_for(school_class)
+    title = words("class_students", name=school_class.name, period=selection.period.label)
+    return Section("students", words["students"], table=Table("students", title, columns, rows, links))
 
 
 def teacher_classes(taught, selection: Selection) -> Section:
     """The teacher's classes and subjects of the year, each a link to the class's dashboard."""
-    columns = [Column(_("Class")), Column(_("Subject"))]
+    words = words_for([a.school_class for a in taught])
+    columns = [Column(words["class"]), Column(words["subject"])]
     rows = [[a.school_class.name, a.subject.name] for a in taught]
     links = [reverse("dashboards:class", args=[a.school_class_id]) + selection.query(subject=a.subject.code)
              for a in taught]  # fmt: skip
-    return Section("classes", _("Classes"), table=Table("classes", _("Classes and subjects"), columns, rows, links))
+    table = Table("classes", words["classes_and_subjects"], columns, rows, links)
+    return Section("classes", words["classes"], table=table)
 
 
 # The student's own dashboard -------------------------------------------------------------------------------
@@ -83,7 +88,7 @@ def teacher_classes(taught, selection: Selection) -> Section:
 
 def placement(student: Student, selection: Selection) -> SchoolClass | None:
     """The student's class in the selected year (the latest if they moved during it)."""
-    enrolment = (Enrolment.objects.filter(student=student, year=selection.year).select_related("school_class__school",
+    enrolment = (student.enrolments.filter(year=selection.year).select_related("school_class__school",
                  "school_class__class_teacher").order_by("-starts_on").first())  # fmt: skip
     return enrolment.school_class if enrolment else None
 
@@ -107,10 +112,22 @@ def marks_table(read: dict, selection: Selection) -> Section:
     return Section("marks", _("Marks"), table=Table("marks", title, columns, rows), wide=True)
 
 
-def student_headline(read: dict, selection: Selection, class_row: dict | None) -> list[Figure]:
+def earlier_marks(user, student: Student, period) -> list[str] | None:
+    """The student's marks of an earlier period that the user may see (None when there are none): the
+    student is their own counterpart, whichever class they were in then."""
+    if period is None:
+        return None
+    values = list(restrict(PeriodMark.objects.filter(student=student, period=period), user).values_list("value",
+                  flat=True))  # fmt: skip
+    return values or None
+
+
+def student_headline(read: dict, selection: Selection, class_row: dict | None, earlier: list[str] | None
+                     ) -> list[Figure]:  # fmt: skip
+    """The student's figures of the period, their change against `earlier` (the marks of the previous
+    period, see earlier_marks) and the class's average mark."""
     now = _period_figures(read, selection.period.pk)
-    before_period = analysis.previous_period(selection.period)
-    before = _period_figures(read, before_period.pk) if before_period else None
+    before = mark_figures(earlier) if earlier else None
     result = []
     for code, kind in STUDENT_FIGURES:
         value, earlier = now.get(code), (before or {}).get(code)
@@ -139,11 +156,12 @@ def student_dynamics(read: dict, selection: Selection, school_class: SchoolClass
             codes=tuple(p.code for p in periods),
         )
         by_code = {point.period: point.value for point in theirs.points}
-        series.append(Series(_("Class"), tuple(by_code.get(p.code) for p in periods)))
+        average = tuple(by_code.get(p.code) for p in periods)
+        series.append(Series(words_for(school_class)["class"], average, registry.precision("average_mark")))
     title = _("Average mark over the year %(year)s") % {"year": selection.year.code}
     chart = Chart("line", title, tuple(p.label for p in periods), tuple(series), "mark")
     header, *body = chart.table()
-    columns = [Column(_("Period"))] + [Column(name, MARK) for name in header[1:]]
+    columns = [Column(_("Period"))] + [indicator_column(name, "average_mark", MARK) for name in header[1:]]
     return Section("dynamics", _("Dynamics"), table=Table("dynamics", title, columns, body), chart=chart)
 
 
@@ -156,11 +174,12 @@ def student_subjects(read: dict, selection: Selection, school_class: SchoolClass
     series = [Series(_("Student"), mine)]
     if school_class is not None and class_visible:
         rows = figures(Filter(school_class.school, selection.period, class_ids=(school_class.pk,)), by="subject")
-        series.append(Series(_("Class average"), tuple((rows.get(s.pk) or {}).get("average_mark") for s in subjects)))
+        average = tuple((rows.get(s.pk) or {}).get("average_mark") for s in subjects)
+        series.append(Series(words_for(school_class)["class_average"], average, registry.precision("average_mark")))
     title = _("Marks of %(period)s by subject") % {"period": selection.period.label}
     chart = Chart("bar", title, tuple(s.name for s in subjects), tuple(series), "mark")
     header, *body = chart.table()
-    columns = [Column(_("Subject"))] + [Column(name, MARK) for name in header[1:]]
+    columns = [Column(_("Subject"))] + [indicator_column(name, "average_mark", MARK) for name in header[1:]]
     return Section("subjects", _("By subject"), table=Table("subjects", title, columns, body), chart=chart)
 
 

@@ -7,21 +7,26 @@ beside it, so nothing depends on colour alone. Every piece of text is escaped; t
 accessible name (<title>), the description says where the numbers are.
 """
 
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from sapat.core.charts import Chart
-from sapat.core.numbers import format_number, format_percent
+from sapat.core.numbers import format_figure, format_number
+from sapat.core.textwidth import shortened, text_width
 
-WIDTH = 320
+WIDTH = 480  # drawn at this size (max-width in dashboards.css), so that the 12-pixel labels stay 12 pixels
 ROW = 18  # height of one bar
 LABEL = 96  # width of the label column of bar charts
+LINE = 15  # height of a label written above its bars
 SERIES_COLOURS = ("#1f6f8b", "#d9822b", "#6a4c93", "#2a9d8f", "#8a8a8a", "#b5446e")
 # Marks 5, 4, 3, 2 and н/а, from good to bad; also used for any stacked chart in order.
 STACK_COLOURS = ("#2e7d32", "#8bc34a", "#f2c12e", "#e53935", "#7b7b7b", "#4a4a4a")
-CHAR = 6.6  # the width of an average character at the chart's font size, for fitting labels
-MAX_LABEL = 18  # characters of a label drawn in a chart; the full one is in its <title> and in the table
+FONT = 12  # the font size of every text of a chart, in its own units
+# Labels are shortened until they fit their room, measured in DejaVu Sans (wider than most screen fonts);
+# the full label is in the element's <title> (a tooltip) and in the data table beside the chart.
 
 
 def render(chart: Chart, *, ident: str) -> SafeString:
@@ -33,23 +38,23 @@ def render(chart: Chart, *, ident: str) -> SafeString:
     size = 'width="100%"' if scaled else f'width="{width}" height="{height}"'
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{chart.kind}" role="img" '
-        f'aria-labelledby="{title_id}" viewBox="0 0 {width} {height}" {size} font-size="12">'
+        f'aria-labelledby="{title_id}" viewBox="0 0 {width} {height}" {size} font-size="{FONT}" '
+        'font-family="DejaVu Sans, Verdana, sans-serif">'
         f'<title id="{title_id}">{escape(chart.title)}</title>'
         f"<desc>{escape(_('The numbers are in the table beside the chart.'))}</desc>"
     )
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every text above and in body is escaped
 
 
-def value_text(value, unit: str) -> str:
-    """A value as people read it: a percent, a mark with two decimals, or a whole count."""
-    if unit == "percent":
-        return format_percent(value)
-    return format_number(value, 2 if unit == "mark" else 0)
+def value_text(value, unit: str, places: int | None = None) -> str:
+    """A value as people read it: a percent, a mark with two decimals, or a whole count (`places`: the
+    precision of the indicator shown, where it says otherwise)."""
+    return format_figure(value, unit if unit in ("percent", "mark") else "count", places=places)
 
 
-def _short(label: str) -> str:
-    label = str(label)
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+def _fit(label, room: float) -> str:
+    """The label shortened with "…" until it is at most `room` wide."""
+    return shortened(str(label), max(room, 0.0), FONT)
 
 
 def _top(chart: Chart, values) -> float:
@@ -71,8 +76,9 @@ def _legend(chart: Chart, y: float, colours) -> tuple[list[str], float]:
     """One line per series under the chart: a swatch and the series' name."""
     parts = []
     for index, series in enumerate(chart.series):
+        parts.append(f"<g><title>{escape(series.name)}</title>")
         parts.append(f'<rect x="4" y="{y:.1f}" width="10" height="10" fill="{colours[index % len(colours)]}"/>')
-        parts.append(_text(18, y + 9, series.name))
+        parts.append(_text(18, y + 9, _fit(series.name, WIDTH - 22)) + "</g>")
         y += 15
     return parts, y
 
@@ -97,7 +103,9 @@ def _line(chart: Chart) -> tuple[int, int, list[str]]:
 
     parts = _grid(chart, low, high, left, plot_w, y_of)
     for index, category in enumerate(chart.categories):
-        parts.append(_axis_label(x_of(index), top + plot_h + 14, str(category), step if count > 1 else plot_w))
+        x = x_of(index)
+        room = min(step if count > 1 else plot_w, 2 * x, 2 * (WIDTH - x))  # centred: never past either edge
+        parts.append(_axis_label(x, top + plot_h + 14, str(category), room))
     for index, series in enumerate(chart.series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         parts += _polyline(series, colour, x_of, y_of, chart)
@@ -107,18 +115,14 @@ def _line(chart: Chart) -> tuple[int, int, list[str]]:
 
 def _axis_label(x: float, y: float, label: str, room: float) -> str:
     """A category under the axis; when it is wider than its room ("1-я четверть"), on two lines."""
-    if len(label) * CHAR <= room - 4 or " " not in label:
-        return _text(x, y, _fit(label, room), anchor="middle")
+    if text_width(label, FONT) <= room - 4 or " " not in label:
+        return f"<g><title>{escape(label)}</title>{_text(x, y, _fit(label, room - 4), anchor='middle')}</g>"
     first, second = label.split(" ", 1)
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(_fit(first, room))}'
-        f'<tspan x="{x:.1f}" dy="13">{escape(_fit(second, room))}</tspan></text>'
+        f'<g><title>{escape(label)}</title><text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">'
+        f"{escape(_fit(first, room - 4))}"
+        f'<tspan x="{x:.1f}" dy="13">{escape(_fit(second, room - 4))}</tspan></text></g>'
     )
-
-
-def _fit(label: str, room: float) -> str:
-    most = max(3, int((room - 4) // CHAR))
-    return label if len(label) <= most else label[: most - 1] + "…"
 
 
 def _grid(chart: Chart, low, high, left, plot_w, y_of) -> list[str]:
@@ -145,7 +149,7 @@ def _polyline(series, colour: str, x_of, y_of, chart: Chart) -> list[str]:
     for index, value in enumerate(series.values):
         if value is None:
             continue
-        label = f"{series.name}, {chart.categories[index]}: {value_text(value, chart.unit)}"
+        label = f"{series.name}, {chart.categories[index]}: {value_text(value, chart.unit, series.places)}"
         parts.append(
             f'<circle cx="{x_of(index):.1f}" cy="{y_of(value):.1f}" r="3" fill="{colour}">'
             f"<title>{escape(label)}</title></circle>"
@@ -157,50 +161,98 @@ def _polyline(series, colour: str, x_of, y_of, chart: Chart) -> list[str]:
 
 
 def _bars(chart: Chart) -> tuple[int, int, list[str]]:
+    """Bars side by side with their labels; when a label is too long for the label column (the names of
+    schools), every label goes on its own line above its bars, across the whole width."""
     values = [v for s in chart.series for v in s.values]
     high = _top(chart, values)
-    plot_w = WIDTH - LABEL - 58
-    group = ROW * len(chart.series) + 6
+    above = any(text_width(str(c), FONT) > LABEL - 8 for c in chart.categories)
+    left = 4 if above else LABEL
+    plot_w = WIDTH - left - 58
+    group = ROW * len(chart.series) + 6 + (LINE if above else 0)
     top = 18 if chart.reference is not None else 4
 
     def x_of(value):
-        return LABEL + value / high * plot_w
+        return left + value / high * plot_w
 
     parts = []
-    for index, category in enumerate(chart.categories):
-        parts += _bar_group(chart, index, category, top + index * group, x_of)
     bottom = top + len(chart.categories) * group
-    if chart.reference is not None:
-        parts += _reference(chart, x_of(chart.reference), top, bottom)
+    reference = x_of(chart.reference) if chart.reference is not None else None
+    if reference is not None:  # drawn first, so that bars lie over the dashed line
+        spans = [
+            (top + i * group + (LINE if above else 0), top + (i + 1) * group) for i in range(len(chart.categories))
+        ]
+        parts += _reference(chart, reference, top, spans if above else [(top - 4, bottom)])
+    for index, category in enumerate(chart.categories):
+        parts += _bar_group(chart, index, category, top + index * group, x_of, above, reference)
     legend, bottom = _legend(chart, bottom + 4, SERIES_COLOURS) if len(chart.series) > 1 else ([], bottom)
     return WIDTH, int(bottom + 4), parts + legend
 
 
-def _bar_group(chart: Chart, index: int, category: str, y: float, x_of) -> list[str]:
-    parts = [f"<g><title>{escape(category)}</title>", _text(LABEL - 4, y + 13, _short(category), anchor="end")]
+def _bar_group(chart: Chart, index: int, category: str, y: float, x_of, above: bool, reference) -> list[str]:
+    if above:
+        label = _text(4, y + 12, _fit_words(category, WIDTH - 8))
+        y += LINE
+    else:
+        label = _text(LABEL - 4, y + 13, _fit(category, LABEL - 8), anchor="end")
+    start = x_of(0)
+    parts = [f"<g><title>{escape(category)}</title>", label]
     for number, series in enumerate(chart.series):
         value, row_y = series.values[index], y + number * ROW
         colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
         if value is None:
-            parts.append(_text(LABEL + 2, row_y + 13, "—"))
+            parts.append(_text(start + 2, row_y + 13, "—"))
             continue
         end = x_of(value)
-        parts.append(f'<rect x="{LABEL}" y="{row_y + 2:.1f}" width="{end - LABEL:.1f}" height="{ROW - 4}" '
+        parts.append(f'<rect x="{start}" y="{row_y + 2:.1f}" width="{end - start:.1f}" height="{ROW - 4}" '
                      f'fill="{colour}"/>')  # fmt: skip
-        parts.append(_text(end + 3, row_y + 13, value_text(value, chart.unit)))
+        parts.append(_value(value_text(value, chart.unit, series.places), start, end, row_y + 13, reference))
     parts.append("</g>")
     return parts
 
 
-def _reference(chart: Chart, x: float, top: float, bottom: float) -> list[str]:
-    """A dashed line at the reference value, labelled on the side where there is room."""
-    label = f"{_short(chart.reference_label)}: {value_text(chart.reference, chart.unit)}"
-    left = x > (WIDTH + LABEL) / 2
-    return [
-        f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{bottom:.1f}" stroke="#1d2733" stroke-width="1.5" '
-        'stroke-dasharray="4 3"/>',
-        _text(x - 4 if left else x + 4, top - 7, label, anchor="end" if left else "start"),
-    ]
+def _value(text: str, start: float, end: float, y: float, reference) -> str:
+    """A bar's value after its end; where the reference line would cross it, inside the bar (white) or past
+    the line, so that the line never runs through the figures."""
+    width = text_width(text, FONT)
+    if reference is None or not end + 1 <= reference <= end + 5 + width:
+        return _text(end + 3, y, text)
+    if end - start >= width + 6:
+        return _text(end - 3, y, text, anchor="end", extra=' fill="#fff"')
+    return _text(reference + 3, y, text)
+
+
+def _fit_words(label: str, room: float) -> str:
+    """A long name kept recognisable: its beginning and its end ("Средняя … № 1 с. Лебединовка"), since
+    names of the same kind differ at the end."""
+    label = str(label)
+    if text_width(label, FONT) <= room or " " not in label:
+        return _fit(label, room)
+    words = label.split(" ")
+    head, tail = words[0], []
+    for word in reversed(words[1:]):
+        if text_width(" ".join([head, "…", word, *tail]), FONT) > room:
+            break
+        tail.insert(0, word)
+    return " ".join([head, "…", *tail]) if tail else _fit(label, room)
+
+
+def _reference(chart: Chart, x: float, top: float, spans) -> list[str]:
+    """A dashed line at the reference value across the bars (`spans`, leaving out labels written above
+    them), labelled at the top on the side where there is room."""
+    value = value_text(chart.reference, chart.unit, chart.series[0].places if chart.series else None)
+    name = _fit(chart.reference_label, WIDTH - 8 - text_width(f": {value}", FONT))
+    label = f"{name}: {value}"
+    room_left, room_right = x - 4, WIDTH - x - 4
+    width = text_width(label, FONT)
+    if width <= room_right:
+        place = _text(x + 4, top - 7, label)
+    elif width <= room_left:
+        place = _text(x - 4, top - 7, label, anchor="end")
+    else:
+        place = _text(WIDTH - 4, top - 7, label, anchor="end")
+    lines = [f'<line x1="{x:.1f}" y1="{y1:.1f}" x2="{x:.1f}" y2="{y2:.1f}" stroke="#1d2733" stroke-width="1.5" '
+             'stroke-dasharray="4 3"/>' for y1, y2 in spans]  # fmt: skip
+    return [*lines, f"<g><title>{escape(chart.reference_label)}: {escape(value)}</title>{place}</g>"]
 
 
 # Stacked: the distribution of marks 5/4/3/2 (shares of 100 %) ---------------------------------------------
@@ -212,7 +264,7 @@ def _stacked(chart: Chart) -> tuple[int, int, list[str]]:
     for index, category in enumerate(chart.categories):
         y = 4 + index * (ROW + 4)
         parts.append(f"<g><title>{escape(category)}</title>")
-        parts.append(_text(LABEL - 4, y + 13, _short(category), anchor="end"))
+        parts.append(_text(LABEL - 4, y + 13, _fit(category, LABEL - 8), anchor="end"))
         parts += _segments(chart, index, y, plot_w)
         parts.append("</g>")
     legend, bottom = _legend(chart, 8 + len(chart.categories) * (ROW + 4), STACK_COLOURS)
@@ -243,22 +295,27 @@ def _segments(chart: Chart, index: int, y: float, plot_w: float) -> list[str]:
 
 
 CELL_W, CELL_H, HEAD = 38, 18, 74
+SIN, COS = math.sin(math.radians(50)), math.cos(math.radians(50))
 
 
 def _heatmap(chart: Chart) -> tuple[int, int, list[str]]:
-    left = 44
-    width = left + CELL_W * len(chart.categories) + 4
+    labels = [chart.rows[row] if row < len(chart.rows) else s.name for row, s in enumerate(chart.series)]
+    left = int(min(140, max([text_width(label, FONT) for label in labels] + [36.0]) + 8))
+    room = (HEAD - 4 - FONT) / SIN  # a column header rises at 50 degrees and stays below the top edge
+    right = left + CELL_W * len(chart.categories) + 4
     parts = []
     for column, category in enumerate(chart.categories):
         x = left + column * CELL_W + CELL_W / 2
+        label = _fit(category, room)
+        right = max(right, x + text_width(label, FONT) * COS + 4)
         rotate = f' transform="rotate(-50 {x:.1f} {HEAD - 4})"'
-        parts.append(f"<g><title>{escape(category)}</title>{_text(x, HEAD - 4, _short(category), extra=rotate)}</g>")
+        parts.append(f"<g><title>{escape(category)}</title>{_text(x, HEAD - 4, label, extra=rotate)}</g>")
     for row, series in enumerate(chart.series):
         y = HEAD + row * CELL_H
-        label = chart.rows[row] if row < len(chart.rows) else series.name
-        parts.append(_text(left - 4, y + 13, _short(label), anchor="end"))
+        label = _text(left - 4, y + 13, _fit(labels[row], left - 8), anchor="end")
+        parts.append(f"<g><title>{escape(labels[row])}</title>{label}</g>")
         parts += [_cell(left + column * CELL_W, y, value, chart) for column, value in enumerate(series.values)]
-    return width, HEAD + CELL_H * len(chart.series) + 4, parts
+    return int(right + 1), HEAD + CELL_H * len(chart.series) + 4, parts
 
 
 def _cell(x: float, y: float, value, chart: Chart) -> str:

@@ -13,5 +13,7 @@ urlpatterns = [
     path("unit/<str:code>/at-risk/", views.at_risk, name="at-risk"),
     path("class/<int:pk>/", views.school_class, name="class"),
     path("teacher/<int:pk>/", views.teacher, name="teacher"),
+    path("department/<int:pk>/", views.department, name="department"),
+    path("project/<str:code>/", views.project, name="project"),
     path("student/<int:pk>/", views.student, name="student"),
 ]

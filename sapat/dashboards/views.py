@@ -9,12 +9,19 @@ from functools import partial
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from sapat.colleges.models import COLLEGE_PERIODS, is_college
+from sapat.core import values
+from sapat.structure.models import time_zone_of
+
 from . import pages, reach
+from .department import department_dashboard
 from .export import CONTENT_TYPES, export_response
+from .project import project_dashboard
 from .selection import select
 
 
@@ -36,22 +43,21 @@ def mine(request):
 def unit(request, code: str):
     found = reach.unit_for(request.user, code)
     build = partial(pages.unit_dashboard, request.user, found, params=request.GET)
-    return _show(request, found.country, found.name, found.code, build)
+    return _show(request, found.country, found.name, found.code, build, **_periods_of(found))
 
 
 @dashboard_view
 def parallel(request, code: str, grade: int):
     school = _school(request, code)
     build = partial(pages.parallel_dashboard, request.user, school, grade, params=request.GET)
-    return _show(request, school.country, school.name, f"{school.code}-{grade}", build)
+    return _show(request, school.country, school.name, f"{school.code}-{grade}", build, **_periods_of(school))
 
 
 @dashboard_view
 def at_risk(request, code: str):
     school = _school(request, code)
-    grade = request.GET.get("grade", "")
-    grade = int(grade) if grade.isdigit() else None
-    build = partial(pages.at_risk_dashboard, request.user, school, grade)
+    grade = values.identifier(request.GET.get("grade"))  # "²".isdigit() is true, int("²") a server error
+    build = partial(pages.at_risk_dashboard, request.user, school, grade, params=request.GET)
     return _show(request, school.country, school.name, f"{school.code}-{grade or 'all'}", build)
 
 
@@ -59,7 +65,16 @@ def at_risk(request, code: str):
 def school_class(request, pk: int):
     found = reach.class_for(request.user, pk)
     build = partial(pages.class_dashboard, request.user, found, params=request.GET)
-    return _show(request, found.school.country, found.name, f"{found.school.code}-{found.name}", build)
+    name = f"{found.school.code}-{found.name}"
+    return _show(request, found.school.country, found.name, name, build, **_periods_of(found.school))
+
+
+@dashboard_view
+def department(request, pk: int):
+    found = reach.department_for(request.user, pk)
+    build = partial(department_dashboard, request.user, found, params=request.GET)
+    college = found.college
+    return _show(request, college.country, found.name, f"{college.code}-{found.code}", build, kinds=COLLEGE_PERIODS)
 
 
 @dashboard_view
@@ -70,10 +85,22 @@ def teacher(request, pk: int):
 
 
 @dashboard_view
+def project(request, code: str):
+    found, unit = reach.project_for(request.user, code)
+    build = partial(project_dashboard, request.user, found, unit, params=request.GET)
+    return _show(request, unit.country, found.name, found.code, build)
+
+
+@dashboard_view
 def student(request, pk: int):
     found = reach.student_for(request.user, pk)
     build = partial(pages.student_dashboard, request.user, found)
     return _show(request, found.school.country, found.full_name, found.code, build, subjects=())
+
+
+def _periods_of(unit) -> dict:
+    """A college's dashboards offer its semesters and the year, never quarters (docs/colleges.md)."""
+    return {"kinds": COLLEGE_PERIODS} if is_college(unit) else {}
 
 
 def _school(request, code: str):
@@ -85,11 +112,13 @@ def _school(request, code: str):
 
 def _show(request, country: str, title: str, name: str, build, **choices):
     """Read the GET selection, build the page with it, and render it or export one of its tables; a country
-    without academic periods gets a page that says so."""
+    without academic periods gets a page that says so. Its times are in the country's time zone, whoever
+    reads it."""
     selection = select(request.GET, country, **choices)
     if selection is None:
         return render(request, "dashboards/none.html", {"title": title, "no_periods": True})
-    return _answer(request, build(selection), name)
+    with timezone.override(time_zone_of(country)):
+        return _answer(request, build(selection), name)
 
 
 def _answer(request, page: pages.Dashboard, name: str):

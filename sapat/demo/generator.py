@@ -92,6 +92,7 @@ PROFILES = {
     "large": ((2, 3), (22, 29)),
     "town": ((2, 3), (25, 32)),
     "demo": ((2, 2), (25, 29)),
+    "tiny": ((1, 1), (3, 6)),  # the Kazakh project region's schools (places.District.small)
 }
 TEACHER_LOAD = 24  # weekly hours one teacher gives at most (a rate and a half)
 SMALL_STAFF = 15  # fewer teachers than this: three methodical associations instead of five
@@ -211,7 +212,7 @@ def _school_plan(rng: random.Random, district: OrgUnit, spec: District, index: i
     """One school: its place, kind, languages and size; the first school of the first district is the demo's."""
     is_demo = spec is CHUY.districts[0] and index == 0
     place, urban = _place(rng, spec, index, count)
-    profile = "demo" if is_demo else _profile(rng, index, urban)
+    profile = "demo" if is_demo else "tiny" if spec.small else _profile(rng, index, urban)
     kind = _school_kind(rng, profile, index)
     unit = _unit(
         f"{spec.code}-{index + 1:03d}",

@@ -2,7 +2,9 @@
 
 Each student on a class list at the end of a period gets a mark in each subject of their grade's
 curriculum, near that student's usual level, so that excellent, good and failing students appear in the
-proportions schools report, and schools differ a little, as they do.
+proportions schools report, and schools differ a little, as they do. The year mark follows from the quarter
+marks as schools set it (GLOSSARY.md): the rounded mean (half up) of the quarters with a mark; never
+"4, 4, 4, 4 → 3".
 """
 
 import random
@@ -21,6 +23,7 @@ MARK_PERIODS = ("q1", "q2", "q3", "q4", "year")
 # excellent students 5–10 %, failing students a few per cent, schools a few points apart.
 BASE, SPAN, SUBJECT_SPREAD, SCHOOL_SPREAD = 2.95, 2.15, 0.3, 0.12
 NOT_ASSESSED, EXEMPT = 0.001, 0.002
+NUMERIC = {"2": 2, "3": 3, "4": 4, "5": 5}
 COLUMNS = ("student_id", "school_class_id", "subject_id", "period_id", "school_id", "year_id", "value", "derived",
            "changed_at")  # fmt: skip
 
@@ -65,12 +68,28 @@ def _class_rows(rng, seed, year_id, min_grade, periods, curriculum):
 
 def _student_rows(rng, klass, student_id, starts_on, ends_on, periods, subjects, now, level):
     base = level + SPAN * rng.random()  # the student's usual mark, between about 3 and 5
-    for period in periods:
-        if starts_on > period.ends_on or (ends_on and ends_on < period.starts_on):
-            continue
-        for subject_id in subjects:
-            value = _mark(rng, base)
-            yield (student_id, klass.pk, subject_id, period.pk, klass.school_id, klass.year_id, value, False, now)
+    on_list = [(p.code, p.pk) for p in periods if not (starts_on > p.ends_on or (ends_on and ends_on < p.starts_on))]
+    quarters = [code for code, _pk in on_list if code != "year"]
+    school_id, year_id, class_id = klass.school_id, klass.year_id, klass.pk
+    for subject_id in subjects:
+        marks = {code: _mark(rng, base) for code in quarters}
+        marks["year"] = year_mark(marks.values())
+        for code, period_id in on_list:
+            value = marks[code]
+            if value is not None:
+                yield (student_id, class_id, subject_id, period_id, school_id, year_id, value, False, now)
+
+
+def year_mark(quarters) -> str | None:
+    """The year mark from the quarter marks the student has: the mean of the numeric ones rounded half up;
+    without any, н/а if a quarter was not assessed, else exempt (None when the student had no quarter)."""
+    values = list(quarters)
+    numeric = [NUMERIC[v] for v in values if v in NUMERIC]
+    if numeric:
+        return str(int(sum(numeric) / len(numeric) + 0.5))
+    if not values:
+        return None
+    return "na" if "na" in values else "ex"
 
 
 def _school_level(seed: int, school_id: int) -> float:

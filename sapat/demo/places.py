@@ -1,4 +1,5 @@
-"""Places of the demo: a Chüy-like region of Kyrgyzstan with 11 districts and a small West Kazakhstan region.
+"""Places of the demo: a Chüy-like region of Kyrgyzstan with 11 districts and a West Kazakhstan region of 11 small
+districts, the regional project of seed 004.
 
 Names are given in Kyrgyz, Kazakh, Russian and English; village names are written once in Cyrillic and
 transliterated for English (and written with Russian letters for the Russian name).
@@ -14,6 +15,7 @@ class District:
     places: list[str]  # villages; for a town district the town first, then the villages it administers
     schools: int  # how many schools at region size
     town: bool = False
+    small: bool = False  # few students per class (the Kazakh project region: eleven rows at little cost)
 
 
 @dataclass(frozen=True)
@@ -95,16 +97,34 @@ CHUY = Region(
     ],
 )  # fmt: skip
 
+# West Kazakhstan shaped like seed 004: the 11 districts of the regional project, three small schools in each (a
+# tutor school in the district centre and two rural schools attached to it), so that the project's tables have
+# eleven rows without making the demo slow (`small`: few students per class).
+KZ_DISTRICTS = [
+    # code suffix, ky, kk, ru, en, villages (the district centre first)
+    ("01", "Теректи", "Теректі", "Теректинский", "Terekti", ["Федоровка", "Подстепное", "Аңқаты"]),
+    ("02", "Акжайык", "Ақжайық", "Акжаикский", "Akzhaiyk", ["Чапаев", "Алмалы", "Тайпақ"]),
+    ("03", "Байтерек", "Бәйтерек", "Байтерекский", "Baiterek", ["Перемётное", "Дарьинское", "Мичурин"]),
+    ("04", "Бөкей ордасы", "Бөкей ордасы", "Бокейординский", "Bokey Orda", ["Сайқын", "Хан Ордасы", "Мұратсай"]),
+    ("05", "Жаңакала", "Жаңақала", "Жангалинский", "Zhanakala", ["Жаңақала", "Пятимар", "Жалпақтал"]),
+    ("06", "Жаныбек", "Жәнібек", "Жанибекский", "Zhanibek", ["Жәнібек", "Таловка", "Ұзынкөл"]),
+    ("07", "Казталов", "Қазталов", "Казталовский", "Kaztalov", ["Қазталов", "Бостандық", "Талдыапан"]),
+    ("08", "Каратөбө", "Қаратөбе", "Каратобинский", "Karatobe", ["Қаратөбе", "Сулыкөл", "Егіндікөл"]),
+    ("09", "Сырым", "Сырым", "Сырымский", "Syrym", ["Жымпиты", "Бұлдырты", "Саралжын"]),
+    ("10", "Таскала", "Тасқала", "Таскалинский", "Taskala", ["Тасқала", "Шежін", "Амангелді"]),
+    ("11", "Чыңгырлау", "Шыңғырлау", "Шынгырлауский", "Shyngyrlau", ["Шыңғырлау", "Ақтау", "Алмаз"]),
+]  # fmt: skip
+KZ_SCHOOLS_PER_DISTRICT = 3
+
 WEST_KAZAKHSTAN = Region(
     code="KZ-ZAP",
     country="KZ",
     names=_names("Батыш Казакстан облусу", "Батыс Қазақстан облысы", "Западно-Казахстанская область",
                  "West Kazakhstan Region"),
     districts=[
-        District(
-            "KZ-ZAP-01", _names("Теректи району", "Теректі ауданы", "Теректинский район", "Terekti District"),
-            ["Федоровка", "Подстепное", "Аңқаты"], 3,
-        ),
+        District(f"KZ-ZAP-{code}", _names(f"{ky} району", f"{kk} ауданы", f"{ru} район", f"{en} District"), places,
+                 KZ_SCHOOLS_PER_DISTRICT, small=True)
+        for code, ky, kk, ru, en, places in KZ_DISTRICTS
     ],
 )  # fmt: skip
 

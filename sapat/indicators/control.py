@@ -16,6 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from sapat.assessment.models import ControlResult, ControlTask, ControlWork, PeriodMark
+from sapat.core.querysets import unscoped
 from sapat.structure.models import AcademicYear, Enrolment, OrgUnit, Period, Subject, TeachingAssignment
 
 from .catalogue import compute, ratio
@@ -26,6 +27,7 @@ FIGURES = ("success_pct", "quality_pct", "sou_pct", "average_mark")
 VERDICTS = ("confirmed", "raised", "lowered")
 
 
+@unscoped("an analysis engine: the control works under a unit the caller checked the user oversees")
 def control_analysis(
     *,
     unit: OrgUnit,
@@ -47,14 +49,15 @@ def control_analysis(
     return {"classes": [_public(row) for row in rows], "total": _public(total), "tasks": task_shares(works)}
 
 
+@unscoped("an analysis engine: the control works under a unit its caller reached through the scope")
 def works_of(unit: OrgUnit, year: AcademicYear, subject: Subject, code: str) -> list[ControlWork]:
     """The works with this code of the unit's classes, in the order of schools and classes."""
     works = ControlWork.objects.filter(school__path__startswith=unit.path, year=year, subject=subject, code=code)
     ordered = works.order_by("school__path", "school_class__grade", "school_class__letter")
-    return list(_with_on_roll(ordered).select_related("school_class", "school"))
+    return list(with_on_roll(ordered).select_related("school_class", "school"))
 
 
-def _with_on_roll(works):
+def with_on_roll(works):
     """Annotate each work with `on_roll`: the students on its class list on the day it was written."""
     on_roll = (
         Enrolment.objects.filter(school_class=OuterRef("school_class"), starts_on__lte=OuterRef("written_on"))
@@ -134,7 +137,7 @@ def _add_teachers(rows: list[dict], works: list[ControlWork], subject: Subject) 
 def _add_comparison(rows: list[dict], total: dict, works: list[ControlWork], subject: Subject, code: str) -> None:
     """The other work of the same classes; the total compares the same classes only."""
     classes = [work.school_class_id for work in works]
-    others = _with_on_roll(ControlWork.objects.filter(school_class__in=classes, subject=subject, code=code))
+    others = with_on_roll(ControlWork.objects.filter(school_class__in=classes, subject=subject, code=code))
     other_counts = {work.school_class_id: counts for work, counts in _work_counts(list(others)).items()}
     for row in rows:
         _compare_row(row, other_counts.get(row["class_id"]), code)
@@ -199,6 +202,7 @@ def _objectivity_row(period_code: str, tally: dict, wrote: int) -> dict:
 # Tasks: the typical difficulties ----------------------------------------------------------------------
 
 
+@unscoped("an analysis engine: the task scores of works its caller reached through the scope")
 def task_shares(works: list[ControlWork]) -> list[dict]:
     """Per task number: the share of the maximum achieved, Σ scores × 100 / Σ maxima of the students who
     have a score for the task (= wrote × max when every result has its task scores); in total and by class."""

@@ -36,7 +36,7 @@ def external_analysis(*, unit: OrgUnit, test: ExternalTest) -> dict:
     results = ExternalResult.objects.filter(test=test, school__path__startswith=unit.path)
     for school_id, score, component_scores in results.values_list("school_id", "score", "component_scores"):
         tally = tallies.setdefault(school_id, _Tally())
-        over, every = score >= test.threshold, _passes_components(component_scores, parts)
+        over, every = score >= test.threshold, passes_components(component_scores, parts)
         tally.participants += 1
         tally.score_sum += score
         tally.over_threshold += over
@@ -65,7 +65,7 @@ def component_thresholds(test: ExternalTest) -> list[tuple[str, Decimal]]:
     ]
 
 
-def _passes_components(scores: dict, parts: list[tuple[str, Decimal]]) -> bool:
+def passes_components(scores: dict, parts: list[tuple[str, Decimal]]) -> bool:
     scores = scores or {}
     return all(scores.get(code) is not None and Decimal(str(scores[code])) >= low for code, low in parts)
 

@@ -2,15 +2,19 @@
 counts rolled up per school.
 
 Every indicator is a ratio of these counts; a school, district or region figure is a sum of rows, never an
-average of percentages. The engine (engine.py) rewrites the rows of a class and period whenever a mark in
-them changes, and then the rows of that class's school and period, in the same transaction. The school rows
+average of percentages. The engine (engine.py) moves the rows of a class and period by what changed whenever
+a mark in them changes, and the rows of that class's school and period by the same amounts, in the same
+transaction (INSERT … ON CONFLICT DO UPDATE adding the differences). The school rows
 exist for speed only: a region's figure sums a few hundred school rows instead of a few hundred thousand
 class rows; each is by definition the sum of its school's class rows (`sapat recompute --verify` checks).
 """
 
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sapat.core.multilingual import MultilingualName
 from sapat.core.querysets import ScopedQuerySet, ScopeRule
 from sapat.structure.models import AcademicYear, OrgUnit, Period, SchoolClass, Subject
 
@@ -47,6 +51,9 @@ class MarkCounts(models.Model):
     n2 = models.PositiveIntegerField(default=0)
     n_na = models.PositiveIntegerField(default=0)
     exempt = models.PositiveIntegerField(default=0)
+    # A college's pass/fail credits (зачёт): in N, successful or failing, outside the quality's five-point marks.
+    n_pass = models.PositiveIntegerField(default=0)
+    n_fail = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -142,3 +149,108 @@ class SchoolSummary(SchoolRollupBase, StudentCounts, MarkCounts):
         verbose_name = _("school summary")
         verbose_name_plural = _("school summaries")
         constraints = [models.UniqueConstraint(fields=["school", "period", "gender"], name="unique_school_summary")]
+
+
+# The registry ---------------------------------------------------------------------------------------------
+
+indicator_code = RegexValidator(
+    r"^[a-z][a-z0-9_]*$", _("Use small Latin letters, digits and underscores in an indicator's code.")
+)
+
+
+class Direction(MultilingualName):
+    """A heading the regulations read monitoring by: a parameter of seed 000 (quality of conditions, content,
+    process, results), a direction of seed 001 2.16 (results, achievements, innovation, health and safety…), a
+    subject of seed 004 (health, upbringing, readiness to continue education…) or an object of a college's
+    monitoring (seed 003). Indicators and data sets are tagged with directions so that a dashboard or a report
+    can be read by them."""
+
+    class Framework(models.TextChoices):
+        PARAMETER = "parameter", _("parameter of education quality")
+        DIRECTION = "direction", _("direction of monitoring")
+        SUBJECT = "subject", _("subject of monitoring")
+        COLLEGE = "college", _("object of a college's monitoring")
+
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[indicator_code])
+    framework = models.CharField(_("framework"), max_length=16, choices=Framework.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("direction")
+        verbose_name_plural = _("directions")
+        ordering = ["framework", "order", "code"]
+
+
+class Indicator(MultilingualName):
+    """One version of an indicator of the registry: a ratio of additive counts, defined as data.
+
+    value = numerator × factor / denominator, where the numerator and the denominator are formulas over the
+    counts of count sources (`marks.n5 + marks.n4`, `health.g1`, `upbringing.level.high`; see expressions.py);
+    without a denominator the value is numerator × factor. Within one subject the marks' indicators may use
+    other formulas (quality: (n5 + n4) per subject, excellent and good students across subjects).
+
+    owner empty: the invariant part, the same for everyone (GLOSSARY.md); otherwise a variative indicator of a
+    school, district or region, usable for that unit and the units under it. A revision is a new row of the same
+    owner and code with a later `effective_from`: a period is computed by the version in force on its last day.
+    """
+
+    class Measure(models.TextChoices):
+        COUNT = "count", _("count")
+        PERCENT = "percent", _("percent")
+        MARK = "mark", _("mark")
+        SCORE = "score", _("score")
+        PER_100 = "per_100", _("per 100")
+        RATIO = "ratio", _("ratio")
+
+    class Better(models.TextChoices):
+        HIGHER = "higher", _("higher is better")
+        LOWER = "lower", _("lower is better")
+        NEITHER = "neither", _("neither")
+
+    code = models.CharField(_("code"), max_length=64, validators=[indicator_code])
+    owner = models.ForeignKey(
+        OrgUnit,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("defined by"),
+        help_text=_("Empty for the invariant part, the same for everyone."),
+    )
+    measure = models.CharField(_("unit of measure"), max_length=16, choices=Measure.choices)
+    better = models.CharField(_("which way is better"), max_length=8, choices=Better.choices, default=Better.HIGHER)
+    precision = models.PositiveSmallIntegerField(_("decimals shown"), default=1, validators=[MaxValueValidator(4)])
+    numerator = models.TextField(_("numerator"))
+    denominator = models.TextField(_("denominator"), blank=True)
+    factor = models.PositiveIntegerField(_("factor"), default=1, validators=[MaxValueValidator(1_000_000)])
+    numerator_in_subject = models.TextField(_("numerator within one subject"), blank=True)
+    denominator_in_subject = models.TextField(_("denominator within one subject"), blank=True)
+    directions = models.ManyToManyField(Direction, blank=True, related_name="indicators", verbose_name=_("directions"))
+    headline = models.BooleanField(_("among the headline figures"), default=False)
+    compared = models.BooleanField(
+        _("compared and rated"), default=False, help_text=_("Offered for comparisons, ratings and dynamics.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    effective_from = models.DateField(_("effective from"))
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_rule = ScopeRule(path="owner__path")
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["order", "code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "effective_from"], condition=Q(owner__isnull=True), name="unique_invariant_version"
+            ),
+            models.UniqueConstraint(fields=["owner", "code", "effective_from"], name="unique_indicator_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+    @property
+    def invariant(self) -> bool:
+        return self.owner_id is None

@@ -1,18 +1,18 @@
-"""Indicator figures for any unit, period and breakdown, from the summary tables (sums, never averages)."""
+"""Indicator figures for any unit, period and breakdown: the registry's formulas over counts summed from the
+summary tables (sums, never averages)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, Sum
-
+from sapat.core.querysets import unscoped
 from sapat.structure.models import OrgUnit, Period, TeachingAssignment
 
-from .catalogue import CLASS_COUNT_FIELDS, COUNT_FIELDS, compute
-from .models import ClassSummary, SchoolSubjectSummary, SchoolSummary, SubjectSummary
+from . import registry
+from .catalogue import COUNT_FIELDS, compute, marks_entries
+from .models import SubjectSummary
+from .sources import SCHOOL_GROUPINGS, CountQuery
 
-MARK_FIELDS = ("n5", "n4", "n3", "n2", "n_na", "exempt")
-STUDENT_FIELDS = ("students", "missing", *CLASS_COUNT_FIELDS)  # across subjects, from the class rows
-# Breakdown name -> the summary field it groups by, and the field that names a group.
+# Breakdown name -> the field of the summary rows that names a group (None: the value is its own label).
 BREAKDOWNS = {
     "class": ("school_class_id", "school_class"),
     "parallel": ("grade", None),
@@ -22,6 +22,10 @@ BREAKDOWNS = {
     "school_kind": ("school__school_kind", None),
     "settlement": ("school__settlement", None),
     "gender": ("gender", None),
+    "group": ("school_class_id", "school_class"),
+    "course": ("grade", None),
+    "speciality": ("school_class__group_year__group__speciality_id", None),
+    "department": ("school_class__group_year__group__speciality__department_id", None),
 }
 
 
@@ -41,10 +45,9 @@ def period_for(unit: OrgUnit, year_code: str, period_code: str) -> Period | None
 
 
 def figures(flt: Filter, by: str | None = None) -> dict:
-    """Counts and indicators keyed by the breakdown value (None for the whole unit)."""
-    group = BREAKDOWNS[by][0] if by else None
+    """Counts and indicators of the marks keyed by the breakdown value (None for the whole unit)."""
     return summed_figures(
-        flt.unit, [flt.period], subject_id=flt.subject_id, grade=flt.grade, class_ids=flt.class_ids, group=group
+        flt.unit, [flt.period], subject_id=flt.subject_id, grade=flt.grade, class_ids=flt.class_ids, by=by
     )
 
 
@@ -55,67 +58,14 @@ def summed_figures(
     subject_id: int | None = None,
     grade: int | None = None,
     class_ids: tuple[int, ...] | None = None,
-    group: str | None = None,
+    by: str | None = None,
 ) -> dict:
-    """Figures of a unit's subtree in some periods, keyed by the summary field `group` (None: one row, even
-    without data).
-
-    Sums school rows when the figure spans whole schools, class rows when it is narrowed to a grade or to
-    classes or is grouped by class or grade: the same counts either way, since a school row is the sum of its
-    class rows.
-    """
-    by_class = grade is not None or class_ids is not None or group in ("school_class_id", "grade")
-    subject_model = SubjectSummary if by_class else SchoolSubjectSummary
-
-    def rows(model):
-        return _rows(model, unit, periods, grade=grade, class_ids=class_ids)
-
-    if subject_id is not None or group == "subject_id":
-        subject_rows = rows(subject_model)
-        if subject_id is not None:
-            subject_rows = subject_rows.filter(subject_id=subject_id)
-        return {key: _result(value, across=False) for key, value in _sum(subject_rows, COUNT_FIELDS, group).items()}
-    if by_class:
-        return _merged(_sum(rows(SubjectSummary), MARK_FIELDS, group), _sum(rows(ClassSummary), STUDENT_FIELDS, group))
-    counts = _sum(rows(SchoolSummary), (*STUDENT_FIELDS, *MARK_FIELDS), group)
-    return {key: _result(value, across=True) for key, value in counts.items()}
-
-
-def _rows(model, unit: OrgUnit, periods: list[Period], *, grade=None, class_ids=None):
-    schools = OrgUnit.objects.school_ids_under(unit)
-    found = model.objects.filter(period__in=[p.pk for p in periods], school_id__in=schools)
-    if grade is not None:
-        found = found.filter(grade=grade)
-    if class_ids is not None:
-        found = found.filter(school_class_id__in=class_ids)
-    return found
-
-
-def _sum(queryset, fields, group: str | None) -> dict:
-    aggregates = {name: Sum(name) for name in fields}
-    aggregates["as_of"] = Max("as_of")
-    if group is None:
-        return {None: queryset.aggregate(**aggregates)}
-    return {row.pop(group): row for row in queryset.values(group).order_by().annotate(**aggregates)}
-
-
-def _merged(marks: dict, classes: dict) -> dict:
-    """Across-subject figures from class rows: the marks pooled from the subject rows, the students from the
-    class rows."""
-    result = {}
-    for key in classes.keys() | marks.keys():
-        merged = {**marks.get(key, {}), **classes.get(key, {})}
-        stamps = (marks.get(key, {}).get("as_of"), classes.get(key, {}).get("as_of"))
-        merged["as_of"] = max(filter(None, stamps), default=None)
-        result[key] = _result(merged, across=True)
-    return result
-
-
-def _result(summed: dict, *, across: bool) -> dict:
-    counts = {key: value or 0 for key, value in summed.items() if key != "as_of"}
-    row = compute(counts, across_subjects=across)
-    row["as_of"] = summed.get("as_of")
-    return row
+    """Figures of the marks of a unit's subtree in some periods, keyed by the breakdown `by` (a name of
+    BREAKDOWNS, or "period"; None: one row, even without data): every indicator over marks the registry has in
+    force for the unit at the end of the last period."""
+    query = CountQuery(unit, tuple(periods), subject_id=subject_id, grade=grade, class_ids=class_ids, by=by)
+    entries = marks_entries(unit, max(period.ends_on for period in periods))
+    return registry.evaluate(entries, query)
 
 
 def unit_figures(flt: Filter) -> dict:
@@ -123,6 +73,7 @@ def unit_figures(flt: Filter) -> dict:
     return figures(flt)[None]
 
 
+@unscoped("the summaries engine: each teacher's classes in a unit the caller checked the user oversees")
 def teacher_figures(flt: Filter) -> dict:
     """Figures of each teacher's own classes and subjects in the unit, keyed by teacher id."""
     year_id = flt.period.year_id
@@ -134,13 +85,26 @@ def teacher_figures(flt: Filter) -> dict:
     taught = defaultdict(set)
     for teacher_id, class_id, subject_id in assignments.values_list("teacher_id", "school_class_id", "subject_id"):
         taught[(class_id, subject_id)].add(teacher_id)
-    rows = _rows(SubjectSummary, flt.unit, [flt.period], grade=flt.grade, class_ids=flt.class_ids)
-    rows = rows.filter(school_class_id__in={c for c, _ in taught})
+    rows = SubjectSummary.objects.filter(
+        period=flt.period,
+        school_id__in=OrgUnit.objects.school_ids_under(flt.unit),
+        school_class_id__in={c for c, _ in taught},
+    )
+    if flt.grade is not None:
+        rows = rows.filter(grade=flt.grade)
+    if flt.class_ids is not None:
+        rows = rows.filter(school_class_id__in=flt.class_ids)
     sums: dict[int, dict] = defaultdict(lambda: {**dict.fromkeys(COUNT_FIELDS, 0), "as_of": None})
     for row in rows.values("school_class_id", "subject_id", "as_of", *COUNT_FIELDS):
         for teacher_id in taught.get((row["school_class_id"], row["subject_id"]), ()):
             _accumulate(sums[teacher_id], row)
-    return {teacher_id: _result(counts, across=False) for teacher_id, counts in sums.items()}
+    return {teacher_id: _result(counts) for teacher_id, counts in sums.items()}
+
+
+def _result(summed: dict) -> dict:
+    row = compute({key: value for key, value in summed.items() if key != "as_of"}, across_subjects=False)
+    row["as_of"] = summed.get("as_of")
+    return row
 
 
 def _accumulate(total: dict, row: dict) -> None:
@@ -149,13 +113,24 @@ def _accumulate(total: dict, row: dict) -> None:
     total["as_of"] = max(filter(None, (total["as_of"], row["as_of"])))
 
 
+@unscoped("the codes and names of the groups of a breakdown the caller asked for")
 def group_labels(by: str, keys) -> dict:
     """Readable names of breakdown keys (unit, class or subject names; codes for the rest)."""
     from sapat.structure.models import SchoolClass, Subject
 
     keys = [key for key in keys if key is not None]
+    if by in SCHOOL_GROUPINGS:
+        from sapat.structure.selectors import school_group_labels
+
+        return school_group_labels(by, keys)
     if by in ("school", "district"):
         return {u.pk: (u.code, u.name) for u in OrgUnit.objects.filter(pk__in=keys)}
+    if by in ("speciality", "department"):
+        from sapat.colleges.selectors import unit_labels
+
+        return unit_labels(by, keys)
+    if by == "group":
+        return {c.pk: (c.name, c.name) for c in SchoolClass.objects.filter(pk__in=keys)}
     if by == "class":
         return {c.pk: (f"{c.school.code}:{c.name}", c.name) for c in SchoolClass.objects.filter(pk__in=keys)
                 .select_related("school")}  # fmt: skip

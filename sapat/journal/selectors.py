@@ -12,11 +12,14 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils.translation import pgettext_lazy
 
+from sapat.access.models import Membership, Role
 from sapat.access.scope import scope_of
 from sapat.assessment.control import derive_mark
 from sapat.assessment.models import ControlResult, ControlTask, ControlWork, GradingScheme, MarkValue, PeriodMark, Score
 from sapat.assessment.schemes import scheme_for_class
-from sapat.core.numbers import format_number, format_percent
+from sapat.core.numbers import format_figure
+from sapat.core.querysets import unscoped
+from sapat.indicators import registry
 from sapat.indicators.control import figures_of, task_shares
 from sapat.indicators.control import works_of as control_works_of
 from sapat.indicators.selectors import Filter, unit_figures
@@ -24,12 +27,15 @@ from sapat.structure.models import Enrolment, OrgUnit, Period, SchoolClass, Subj
 
 from .models import PeriodLock, closed_pairs
 
-# How a mark is written in a cell; the forms people type are in forms.MARK_ALIASES.
+# How a mark is written in a cell; the forms people may type are sapat.core.values.MARK_ALIASES.
 SHORT = {
     MarkValue.NOT_ASSESSED: pgettext_lazy("short mark", "n/a"),
     MarkValue.EXEMPT: pgettext_lazy("short mark", "ex."),
 }
-TERMS = {"quarters": ("q1", "q2", "q3", "q4", "year"), "halves": ("h1", "h2", "year")}
+TERMS = {
+    "quarters": ("q1", "q2", "q3", "q4", "year"), "halves": ("h1", "h2", "year"), "semesters": ("s1", "s2", "year"),
+}  # fmt: skip
+SCHOOL_TERMS = ("quarters", "halves")  # a college's groups have their semesters only (sapat.colleges)
 
 
 # Who may do what ---------------------------------------------------------------------------------------
@@ -54,11 +60,49 @@ def can_enter_marks(user, school_class: SchoolClass, subject: Subject) -> bool:
     )
 
 
+@unscoped("the user's own memberships: the methodical associations they head")
+def association_subjects(user) -> set[tuple[int, int]]:
+    """(school, subject) of the methodical associations the user heads (seed 002: the head of the МО sets and
+    analyses the association's control works). One query."""
+    rows = Membership.objects.filter(user=user, role=Role.MO_HEAD, association__isnull=False).values_list(
+        "association__school_id", "association__subjects"
+    )
+    return {(school, subject) for school, subject in rows if subject is not None}
+
+
+def can_enter_control(user, school_class: SchoolClass, subject: Subject) -> bool:
+    """A control work's rule: whoever enters the class's marks in the subject, and the head of a methodical
+    association for the association's subjects in every class of her school."""
+    if can_enter_marks(user, school_class, subject):
+        return True
+    return (school_class.school_id, subject.pk) in association_subjects(user)
+
+
+@unscoped("the classes of the schools whose methodical association the user heads (association_subjects)")
+def control_enterable(user) -> list[tuple[SchoolClass, list[Subject]]]:
+    """The classes and subjects whose control works the user may create: those of `enterable`, and for the
+    head of a methodical association every class of her school taught one of its subjects."""
+    grouped = {c: set(subjects) for c, subjects in enterable(user)}
+    pairs = association_subjects(user)
+    if pairs:
+        wanted = Q()
+        for school, subject in pairs:
+            wanted |= Q(school_class__school_id=school, subject_id=subject)
+        taught = TeachingAssignment.objects.filter(wanted).select_related(
+            "school_class__school", "school_class__year", "subject"
+        )
+        for assignment in taught:
+            grouped.setdefault(assignment.school_class, set()).add(assignment.subject)
+    order = sorted(grouped, key=lambda c: (-c.year.starts_on.toordinal(), c.school.code, c.grade, c.letter))
+    return [(c, sorted(grouped[c], key=lambda s: s.code)) for c in order]
+
+
 def can_close_periods(user, school: OrgUnit) -> bool:
     """Closing a period and reopening it (with a reason) is for the school's director and academic deputy."""
     return school.is_school and _heads_school(user, school)
 
 
+@unscoped("the user's own teaching assignments and the schools they head, both from their scope")
 def enterable(user, year_ids=None) -> list[tuple[SchoolClass, list[Subject]]]:
     """The classes and subjects the user may enter (the journal's start page), in two queries.
 
@@ -93,7 +137,10 @@ def criteria_based(school_class: SchoolClass) -> bool:
 
 
 def default_terms(school_class: SchoolClass, subject: Subject) -> str:
-    """Half-years for a subject taught one hour a week in a KZ grade (GLOSSARY.md), else quarters."""
+    """A college's semesters; half-years for a subject taught one hour a week in a KZ grade (GLOSSARY.md), else
+    quarters."""
+    if school_class.school.school_kind == OrgUnit.SchoolKind.COLLEGE:
+        return "semesters"
     hours = (
         SubjectGrade.objects.filter(subject=subject, country=school_class.school.country, grade=school_class.grade)
         .values_list("hours_per_week", flat=True)
@@ -155,7 +202,7 @@ def mark_display(value: str) -> str:
 
 def class_enrolments(school_class: SchoolClass) -> list[Enrolment]:
     """Everyone on the class list at some time of the year, by name (one query)."""
-    rows = Enrolment.objects.filter(school_class=school_class).select_related("student")
+    rows = school_class.enrolments.select_related("student")  # reached from the class the view fetched
     return list(rows.order_by("student__last_name", "student__first_name", "student__patronymic", "starts_on"))
 
 
@@ -191,12 +238,13 @@ def class_subject_figures(school_class: SchoolClass, subject: Subject, period: P
 
 
 def shown_figures(row: dict) -> dict:
-    """Quality, success, average and СОУ as people read them, with N and the marks still missing."""
+    """Quality, success, average and СОУ as people read them (each to its indicator's precision, as on the
+    dashboards), with N and the marks still missing."""
     return {
-        "quality": format_percent(row["quality_pct"]),
-        "success": format_percent(row["success_pct"]),
-        "average": format_number(row["average_mark"]),
-        "sou": format_percent(row["sou_pct"]),
+        "quality": format_figure(row["quality_pct"], "percent", places=registry.precision("quality_pct")),
+        "success": format_figure(row["success_pct"], "percent", places=registry.precision("success_pct")),
+        "average": format_figure(row["average_mark"], "mark", places=registry.precision("average_mark")),
+        "sou": format_figure(row["sou_pct"], "percent", places=registry.precision("sou_pct")),
         "students": str(row["students"]),
         "missing": str(row["missing"]),
     }
@@ -206,7 +254,7 @@ FIGURE_LABELS = (
     ("quality", pgettext_lazy("figure", "Quality of knowledge")),
     ("success", pgettext_lazy("figure", "Success rate")),
     ("average", pgettext_lazy("figure", "Average mark")),
-    ("sou", pgettext_lazy("figure", "Degree of learning (СОУ)")),
+    ("sou", pgettext_lazy("figure", "Degree of learning (SOU)")),
     ("students", pgettext_lazy("figure", "Students counted (N)")),
     ("missing", pgettext_lazy("figure", "Marks missing")),
 )
@@ -214,13 +262,18 @@ FIGURE_LABELS = (
 
 def figures_table(school_class: SchoolClass, subject: Subject, periods: list[Period]) -> list[tuple]:
     """(code, label, [(period, value)]) for the panel under the grid; one query per period, not per student."""
+    from sapat.colleges.vocabulary import words_for
+
     by_period = [(period, class_subject_figures(school_class, subject, period)) for period in periods]
-    return [(code, label, [(p, figures[code]) for p, figures in by_period]) for code, label in FIGURE_LABELS]
+    words = words_for(school_class)
+    labels = {**dict(FIGURE_LABELS), "students": words["journal_students"], "sou": words["journal_sou"]}
+    return [(code, labels[code], [(p, figures[code]) for p, figures in by_period]) for code, _label in FIGURE_LABELS]
 
 
 # Closed periods ----------------------------------------------------------------------------------------
 
 
+@unscoped("the locks of a school the view fetched through the scope")
 def school_periods(school: OrgUnit, year) -> list[tuple[Period, PeriodLock | None]]:
     """The year's periods of a school, each with the lock in force (None when open)."""
     periods = list(Period.objects.filter(year=year))
@@ -229,6 +282,7 @@ def school_periods(school: OrgUnit, year) -> list[tuple[Period, PeriodLock | Non
     return [(period, by_period.get(period.pk)) for period in periods]
 
 
+@unscoped("the locks of a school the view fetched through the scope")
 def lock_history(school: OrgUnit, year) -> list[PeriodLock]:
     return list(
         PeriodLock.objects.filter(school=school, period__year=year)
@@ -240,6 +294,7 @@ def lock_history(school: OrgUnit, year) -> list[PeriodLock]:
 # KZ scores ---------------------------------------------------------------------------------------------
 
 
+@unscoped("the scores of a class the view fetched and checked (can_enter_marks)")
 def scores_of(school_class: SchoolClass, subject: Subject, period: Period) -> dict[int, dict[str, list]]:
     """student id -> kind -> [(score, maximum)] in their order, for the ФО/СОр/СОч grid (one query)."""
     found: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -249,6 +304,7 @@ def scores_of(school_class: SchoolClass, subject: Subject, period: Period) -> di
     return found
 
 
+@unscoped("the marks of a class the view fetched and checked (can_enter_marks)")
 def marks_of(school_class: SchoolClass, subject: Subject, periods: list[Period]) -> dict[tuple[int, int], str]:
     rows = PeriodMark.objects.filter(school_class=school_class, subject=subject, period__in=periods)
     return {(s, p): v for s, p, v in rows.values_list("student_id", "period_id", "value")}
@@ -405,6 +461,7 @@ def _cells(tasks: list[ControlTask], by_number: dict, score: str, mark: str) -> 
     return {**cells, "score": score, "mark": mark}
 
 
+@unscoped("the results of a control work the view fetched through the scope")
 def control_table(work: ControlWork, students=None) -> ControlTable:
     """The students on the class list on the day of the work, with their results (three queries)."""
     day = work.written_on
@@ -442,6 +499,7 @@ def _number(value):
     return None if value is None else Decimal(str(value))
 
 
+@unscoped("the results of a control work the view fetched through the scope")
 def control_work_analysis(work: ControlWork) -> dict | None:
     """The analysis table of the work in its class (seed 002) and its tasks' shares; None before any result."""
     works = [w for w in control_works_of(work.school, work.year, work.subject, work.code) if w.pk == work.pk]
@@ -455,6 +513,7 @@ def control_work_analysis(work: ControlWork) -> dict | None:
     return {"row": figures_of(counts), "tasks": task_shares(works)}
 
 
+@unscoped("the control works of the classes and subjects the user enters (enterable)")
 def works_of(items: list[tuple[SchoolClass, list[Subject]]], limit: int = 50) -> list[ControlWork]:
     """The latest control works of the classes and subjects the user enters (the journal's start page)."""
     pairs = {(c.pk, subject.pk) for c, subjects in items for subject in subjects}
@@ -464,6 +523,7 @@ def works_of(items: list[tuple[SchoolClass, list[Subject]]], limit: int = 50) ->
     return [w for w in works.order_by("-written_on", "pk") if (w.school_class_id, w.subject_id) in pairs][:limit]
 
 
+@unscoped("the schools the user heads, from their scope's managed paths")
 def headed_schools(user) -> list[OrgUnit]:
     """The schools whose periods the user closes (their director or academic deputy)."""
     return list(OrgUnit.objects.filter(path__in=scope_of(user).managed_paths, kind=OrgUnit.Kind.SCHOOL))

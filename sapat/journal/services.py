@@ -28,6 +28,7 @@ from sapat.assessment.services import (
     period_marks_save,
 )
 from sapat.audit.registry import log_bulk
+from sapat.core.querysets import unscoped
 from sapat.core.services import validated_save
 
 from .forms import parse_mark, parse_number
@@ -69,6 +70,7 @@ def period_close(*, school, period, actor) -> PeriodLock:
 
 
 @transaction.atomic
+@unscoped("the lock of a school whose director or deputy reopens it (can_close_periods)")
 def period_reopen(*, school, period, actor, reason: str) -> PeriodLock:
     """Reopen a closed period; the reason is kept on the lock and in the audit trail."""
     if not can_close_periods(actor, school):
@@ -123,9 +125,13 @@ def grid_save(*, school_class, subject, typed: dict, actor=None) -> GridReport:
     """Save a whole table posted without JavaScript: typed maps (student, period) to the text of each cell.
     Only cells that differ from what is stored are written; all of them or none."""
     stored = marks_of(school_class, subject, list({period for _, period in typed}))
-    keys, sets, clears = [], [], []
+    keys, sets, clears, unread = [], [], [], {}
     for (student, period), text in typed.items():
-        value = parse_mark(text)
+        try:
+            value = parse_mark(text)
+        except ValidationError as error:
+            unread[(student.pk, period.pk)] = error.messages[0]
+            continue
         if value == stored.get((student.pk, period.pk), ""):
             continue
         keys.append((student.pk, period.pk))
@@ -138,9 +144,9 @@ def grid_save(*, school_class, subject, typed: dict, actor=None) -> GridReport:
                 write(entries=entries, actor=actor)
         except BatchRefused as refused:
             errors += refused.errors
-    if errors:
+    if errors or unread:
         transaction.set_rollback(True)
-        raise GridRefused({keys[row - 1]: message for row, message in errors})
+        raise GridRefused(unread | {keys[row - 1]: message for row, message in errors})
     return GridReport(saved=len(sets), cleared=len(clears))
 
 
@@ -211,6 +217,7 @@ def _scores_in(cell: str, text: str, maxima: dict):
     return [(Score.Kind.SOCH if cell == "soch" else Score.Kind.SOR, parse_number(text), maximum)]
 
 
+@unscoped("the stored scores of the grid being saved, its class checked by can_enter_marks")
 def _removals(school_class, subject, period, students, entries: list[ScoreEntry]) -> dict:
     """scores_save replaces the scores of each kind it is given and leaves the other kinds alone: emptying
     every cell of a kind would silently keep the stored scores, so the grid says so instead."""
@@ -270,6 +277,21 @@ def control_work_create(
             task.work = work
             validated_save(task)
     return work
+
+
+@transaction.atomic
+def control_works_create(*, pairs, actor=None, **work) -> list[ControlWork]:
+    """The same control work for several (class, subject) pairs, e.g. every class of grades 5–11 (seed 002
+    plans them by subject and half-year): all of them, or (any refused) none, the class named in the error."""
+    created = []
+    for school_class, subject in pairs:
+        try:
+            created.append(control_work_create(school_class=school_class, subject=subject, actor=actor, **work))
+        except ValidationError as error:
+            named = {field: [f"{school_class.name}, {subject.name}: {m}" for m in messages]
+                     for field, messages in error.message_dict.items()}  # fmt: skip
+            raise ValidationError(named) from error
+    return created
 
 
 def _fields(obj) -> dict:

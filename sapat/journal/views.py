@@ -22,6 +22,9 @@ from django.views.decorators.http import require_POST
 from sapat.access.scope import restrict
 from sapat.assessment.models import ControlWork, GradingScheme
 from sapat.assessment.services import BatchRefused
+from sapat.colleges.models import is_college
+from sapat.colleges.vocabulary import words_for
+from sapat.core import values
 from sapat.structure.models import OrgUnit, Period, SchoolClass, Student, Subject
 from sapat.structure.selectors import current_year
 
@@ -33,7 +36,7 @@ from .services import (
     TableRefused,
     cell_save,
     control_table_save,
-    control_work_create,
+    control_works_create,
     grid_save,
     period_close,
     period_reopen,
@@ -55,26 +58,29 @@ def journal_texts() -> dict:
     }
 
 
-def _class_and_subject(request, class_pk: int, subject_pk: int) -> tuple[SchoolClass, Subject]:
+def _class_and_subject(request, class_pk: int, subject_pk: int, rule=s.can_enter_marks) -> tuple[SchoolClass, Subject]:
     school_class = get_object_or_404(restrict(CLASSES, request.user), pk=class_pk)
     subject = get_object_or_404(Subject, pk=subject_pk)
-    if not s.can_enter_marks(request.user, school_class, subject):
+    if not rule(request.user, school_class, subject):
         raise PermissionDenied
     return school_class, subject
 
 
 def _posted_id(request, name: str) -> int:
     """An id posted by a grid's script; anything else is a missing object, never a server error."""
-    value = request.POST.get(name, "")
-    if not value.isdigit():
+    value = values.identifier(request.POST.get(name))
+    if value is None:
         raise Http404
-    return int(value)
+    return value
 
 
 def _student_of(request, school_class: SchoolClass) -> Student:
     """The student a grid's request names, who must be on the class's list at some time of the year."""
-    students = Student.objects.filter(enrolments__school_class=school_class).distinct()
-    return get_object_or_404(students, pk=_posted_id(request, "student"))
+    enrolment = school_class.enrolments.select_related("student").filter(student_id=_posted_id(request, "student"))
+    found = enrolment.first()
+    if found is None:
+        raise Http404
+    return found.student
 
 
 def _refused(error: ValidationError) -> str:
@@ -83,14 +89,21 @@ def _refused(error: ValidationError) -> str:
     return error.messages[0]
 
 
+def _memberships_units(user) -> list:
+    """The units of the user's roles: their words when they enter no marks (a college's say "study group")."""
+    return [m.unit for m in user.memberships.select_related("unit")]
+
+
 @login_required
 def home(request):
     items = s.enterable(request.user)
+    controlled = s.control_enterable(request.user)
     context = {
         "items": items,
-        "works": s.works_of(items),
+        "words": words_for([school_class for school_class, _subjects in items] or _memberships_units(request.user)),
+        "works": s.works_of(controlled),
         "schools": s.headed_schools(request.user),
-        "can_create_work": bool(items),
+        "can_create_work": bool(controlled),
     }
     return render(request, "journal/home.html", context)
 
@@ -102,7 +115,8 @@ def home(request):
 def grid(request, class_pk: int, subject_pk: int):
     school_class, subject = _class_and_subject(request, class_pk, subject_pk)
     terms = request.GET.get("terms")
-    terms = terms if terms in s.TERMS else s.default_terms(school_class, subject)
+    if terms not in s.SCHOOL_TERMS or is_college(school_class.school):  # a college's groups: semesters only
+        terms = s.default_terms(school_class, subject)
     periods = s.grid_periods(school_class, terms)
     closed = s.closed_period_ids(school_class, periods)
     rows = s.grid_rows(school_class, subject, periods, closed)
@@ -260,30 +274,50 @@ def scores_row(request, class_pk: int, subject_pk: int, period_pk: int):
 
 @login_required
 def control_new(request):
-    items = s.enterable(request.user)
+    items = s.control_enterable(request.user)
     choices = [
         (f"{c.pk}:{subject.pk}", f"{c.name}, {subject.name} ({c.year})") for c, subs in items for subject in subs
     ]
-    form = ControlWorkForm(request.POST or None, choices=choices)
+    subjects = sorted({subject for _c, subs in items for subject in subs}, key=lambda subject: subject.name)
+    grades = sorted({c.grade for c, _subs in items})
+    form = ControlWorkForm(request.POST or None, choices=choices, subjects=[(str(x.pk), x.name) for x in subjects],
+                           grades=grades)  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        work = _create_work(request, form)
-        if work is not None:
-            return redirect("journal-control", work.pk)
+        works = _create_works(request, form, items)
+        if len(works) == 1:
+            return redirect("journal-control", works[0].pk)
+        if works:
+            count = len(works)
+            messages.success(request, ngettext("%(count)s control work created.", "%(count)s control works created.",
+                                               count) % {"count": count})  # fmt: skip
+            return redirect("journal-home")
     return render(request, "journal/control_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _create_work(request, form: ControlWorkForm) -> ControlWork | None:
+def _create_works(request, form: ControlWorkForm, items) -> list[ControlWork]:
+    """The chosen classes and subjects, and every class of the chosen grades (of the current year among
+    those the user may enter) that learns the chosen subject."""
     data = dict(form.cleaned_data)
-    class_pk, subject_pk = (int(part) for part in data.pop("assignment").split(":"))
-    school_class, subject = _class_and_subject(request, class_pk, subject_pk)
+    pairs = [tuple(int(part) for part in value.split(":")) for value in data.pop("assignment")]
+    subject, grades = data.pop("subject"), {int(grade) for grade in data.pop("grades")}
+    if subject:
+        latest = max((c.year.starts_on for c, _subs in items), default=None)
+        pairs += [
+            (c.pk, int(subject))
+            for c, subs in items
+            if c.grade in grades and c.year.starts_on == latest and any(str(x.pk) == subject for x in subs)
+        ]
+    found = [_class_and_subject(request, class_pk, subject_pk, s.can_enter_control)
+             for class_pk, subject_pk in dict.fromkeys(pairs)]  # fmt: skip
+    if not found:
+        form.add_error("grades", _("No class of these grades learns this subject."))
+        return []
     task_maxima = data.pop("tasks")
     try:
-        return control_work_create(
-            school_class=school_class, subject=subject, task_maxima=task_maxima, actor=request.user, **data
-        )
+        return control_works_create(pairs=found, task_maxima=task_maxima, actor=request.user, **data)
     except ValidationError as error:
         _add_errors(form, error)
-        return None
+        return []
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -297,7 +331,7 @@ def _add_errors(form, error: ValidationError) -> None:
 def _work(request, pk: int) -> ControlWork:
     works = ControlWork.objects.select_related("school_class__school", "school_class__year", "subject", "school")
     work = get_object_or_404(restrict(works, request.user), pk=pk)
-    if not s.can_enter_marks(request.user, work.school_class, work.subject):
+    if not s.can_enter_control(request.user, work.school_class, work.subject):
         raise PermissionDenied
     return work
 
@@ -347,7 +381,8 @@ def control_row(request, pk: int):
     """Save one student's result; answers the stored result and the analysis table, re-rendered."""
     work = _work(request, pk)
     student = _student_of(request, work.school_class)
-    tasks = {int(match[1]): value for name, value in request.POST.items() if (match := re.fullmatch(r"t(\d+)", name))}
+    posted = ((re.fullmatch(r"t([0-9]{1,3})", name), value) for name, value in request.POST.items())
+    tasks = {int(match[1]): value for match, value in posted if match}
     typed = {"score": request.POST.get("score", ""), "mark": request.POST.get("mark", ""), "tasks": tasks}
     try:
         control_table_save(work=work, rows={student: typed}, actor=request.user)

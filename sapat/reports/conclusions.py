@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sapat.analysis.honesty import FALL, RISE, honest_change
+from sapat.colleges.vocabulary import SCHOOL_WORDS, Words
 from sapat.core.numbers import format_number, format_percent
 
 Z = 1.96  # 95 % intervals
@@ -139,40 +140,30 @@ _TEMPLATES = {
 }
 
 
-def wrote_sentence(wrote: int, on_roll: int) -> str:
-    return ngettext(
-        "%(wrote)s of %(on_roll)s student on the class lists wrote the work.",
-        "%(wrote)s of %(on_roll)s students on the class lists wrote the work.",
-        on_roll,
-    ) % {"wrote": wrote, "on_roll": on_roll}
+def wrote_sentence(wrote: int, on_roll: int, words: Words = SCHOOL_WORDS) -> str:
+    """How many of the students on the lists wrote the work ("class lists", a college's "study group lists")."""
+    return words("wrote", wrote=wrote, on_roll=on_roll)
 
 
-def results_sentence(total: dict, language: str) -> str:
-    return _(
-        "Success rate %(success)s, quality of knowledge %(quality)s, degree of learning (СОУ) %(sou)s, "
-        "average mark %(average)s."
-    ) % {
-        "success": format_percent(total["success_pct"], language),
-        "quality": format_percent(total["quality_pct"], language),
-        "sou": format_percent(total["sou_pct"], language),
-        "average": format_number(total["average_mark"], 2, language),
-    }
+def results_sentence(total: dict, language: str, words: Words = SCHOOL_WORDS) -> str:
+    return words(
+        "results_sentence",
+        success=format_percent(total["success_pct"], language),
+        quality=format_percent(total["quality_pct"], language),
+        sou=format_percent(total["sou_pct"], language),
+        average=format_number(total["average_mark"], 2, language),
+    )
 
 
-def objectivity_sentence(against: dict, language: str) -> str | None:
+def objectivity_sentence(against: dict, language: str, words: Words = SCHOOL_WORDS) -> str | None:
     if not against or not against["compared"]:
         return None
-    return ngettext(
-        "Of %(compared)s student compared with the term mark, the control work confirmed the mark of "
-        "%(confirmed)s (%(confirmed_pct)s), was higher for %(raised)s and lower for %(lowered)s (%(lowered_pct)s).",
-        "Of %(compared)s students compared with the term mark, the control work confirmed the mark of "
-        "%(confirmed)s (%(confirmed_pct)s), was higher for %(raised)s and lower for %(lowered)s (%(lowered_pct)s).",
-        against["compared"],
-    ) % {
+    return words(
+        "objectivity_sentence",
         **{key: against[key] for key in ("compared", "confirmed", "raised", "lowered")},
-        "confirmed_pct": format_percent(against["confirmed_pct"], language),
-        "lowered_pct": format_percent(against["lowered_pct"], language),
-    }
+        confirmed_pct=format_percent(against["confirmed_pct"], language),
+        lowered_pct=format_percent(against["lowered_pct"], language),
+    )
 
 
 def difficult_tasks_sentence(tasks: list[dict], language: str) -> str:
@@ -193,7 +184,7 @@ def _task_label(task: dict, language: str) -> str:
     return _("task %(number)s, %(share)s") % {**task, "share": share}
 
 
-def extremes_sentence(rows: list[dict], language: str) -> str | None:
+def extremes_sentence(rows: list[dict], language: str, words: Words = SCHOOL_WORDS) -> str | None:
     """The classes with the highest and the lowest quality of knowledge (when there are two or more)."""
     ranked = [row for row in rows if row["quality_pct"] is not None]
     if len(ranked) < 2:
@@ -201,9 +192,7 @@ def extremes_sentence(rows: list[dict], language: str) -> str | None:
     best = max(ranked, key=lambda row: row["quality_pct"])
     worst = min(ranked, key=lambda row: row["quality_pct"])
     if best["quality_pct"] == worst["quality_pct"]:
-        return _("Quality of knowledge is the same in every class: %(value)s.") % {
-            "value": format_percent(best["quality_pct"], language)
-        }
+        return words("same_in_every_class", value=format_percent(best["quality_pct"], language))
     return _("Highest quality of knowledge: %(best)s (%(best_value)s); lowest: %(worst)s (%(worst_value)s).") % {
         "best": best["class"],
         "best_value": format_percent(best["quality_pct"], language),

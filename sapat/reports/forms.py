@@ -4,6 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sapat.core.fields import CountField
+from sapat.structure.models.calendar import PERIOD_LABELS
+
 from .builders.comparative import COHORT_GRADES, DEFAULT_COHORT_GRADE
 
 FORMAT_CHOICES = [("pdf", "PDF"), ("docx", "DOCX (Word)"), ("xlsx", "XLSX (Excel)"), ("html", "HTML")]
@@ -18,14 +21,8 @@ class OutputForm(forms.Form):
 
 class ControlNoteForm(OutputForm):
     work = forms.ChoiceField(label=_("Control work"))
-    compare = forms.CharField(
-        label=_("Compare with the work"), required=False, max_length=32,
-        help_text=_("Its code, e.g. h1; empty: the previous work of the same subject."),
-    )  # fmt: skip
-    against = forms.CharField(
-        label=_("Compare with the term marks of"), required=False, max_length=8,
-        help_text=_("A period code, e.g. h1 or q2; empty: the term in which the work was written."),
-    )  # fmt: skip
+    compare = forms.ChoiceField(label=_("Compare with the work"), required=False)
+    against = forms.ChoiceField(label=_("Compare with the term marks of"), required=False)
     purpose = forms.CharField(label=_("Purpose"), required=False, max_length=500)
     basis = forms.CharField(label=_("Basis"), required=False, max_length=500)
     checked_by = forms.CharField(label=_("Checked by"), required=False, max_length=255)
@@ -36,9 +33,12 @@ class ControlNoteForm(OutputForm):
 
     field_order = ["work", "language", "format", "compare", "against", "purpose", "basis", "checked_by"]
 
-    def __init__(self, *args, works=(), **kwargs):
+    def __init__(self, *args, works=(), compares=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["work"].choices = list(works)
+        self.fields["compare"].choices = [("", _("the previous work of the same subject")), *compares]
+        self.fields["against"].choices = [("", _("the term in which the work was written")),
+                                          *((code, label) for code, label in PERIOD_LABELS.items())]  # fmt: skip
 
     def parameters(self) -> dict:
         unit, year, subject, work = self.cleaned_data["work"].split("|")
@@ -52,7 +52,7 @@ class ControlNoteForm(OutputForm):
 class PublicationForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"))
     period = forms.ChoiceField(label=_("Period"))
-    min_group = forms.IntegerField(
+    min_group = CountField(
         label=_("Smallest group shown"), min_value=1, max_value=100,
         initial=getattr(settings, "SAPAT_PUBLIC_MIN_GROUP", 5),
     )  # fmt: skip
@@ -69,7 +69,7 @@ class UnitReportForm(OutputForm):
     subject = forms.ChoiceField(label=_("Unit"))
     year = forms.ChoiceField(label=_("Academic year"))
     period = forms.ChoiceField(label=_("Period"))
-    span = forms.IntegerField(label=_("Years to compare"), min_value=1, max_value=5, initial=3, required=False)
+    span = CountField(label=_("Years to compare"), min_value=1, max_value=5, initial=3, required=False)
     cohort_grade = forms.TypedChoiceField(
         label=_("A class followed across years: the grade it reaches"), coerce=int, initial=DEFAULT_COHORT_GRADE,
         required=False, empty_value=DEFAULT_COHORT_GRADE,
@@ -77,15 +77,67 @@ class UnitReportForm(OutputForm):
         help_text=_("Every class of this grade in the last year, followed by its students over up to three years."),
     )  # fmt: skip
 
-    field_order = ["subject", "year", "period", "span", "cohort_grade", "language", "format"]
+    level = forms.ChoiceField(label=_("Rows of the tables"), required=False)
+    source = forms.ChoiceField(label=_("Figures"), required=False, initial="indicators")
+    project = forms.ChoiceField(
+        label=_("Project"), required=False,
+        help_text=_("The rows are the project's member schools of each year, wherever their district: only with "
+                    "rows of schools and the figures of a table (categories, achievements, activities, quality)."),
+    )  # fmt: skip
 
-    def __init__(self, *args, subjects=(), years=(), periods=(), subject_label=None, with_span=False, **kwargs):
+    field_order = ["subject", "year", "period", "span", "level", "source", "project", "cohort_grade", "language",
+                   "format"]  # fmt: skip
+
+    def __init__(self, *args, subjects=(), years=(), periods=(), subject_label=None, with_span=False, sources=(),
+                 projects=(), **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["subject"].choices = list(subjects)
         if subject_label:
             self.fields["subject"].label = subject_label
         self.fields["year"].choices = [(code, code) for code in years]
         self.fields["period"].choices = list(periods)
-        if not with_span:  # only the comparative report compares years
-            del self.fields["span"]
-            del self.fields["cohort_grade"]
+        if not with_span:  # only the comparative report compares years, by level, source and project
+            for name in ("span", "cohort_grade", "level", "source", "project"):
+                del self.fields[name]
+            return
+        self.fields["level"].choices = [("", _("the units of the level below")), *LEVEL_CHOICES]
+        self.fields["source"].choices = list(sources) or [("indicators", _("indicators of the marks"))]
+        self.fields["project"].choices = [("", _("none")), *projects]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "project" not in self.fields or not cleaned.get("project"):
+            return cleaned
+        if cleaned.get("level") != "school":
+            self.add_error("project", _("A project's member schools are compared only with rows of schools."))
+        if cleaned.get("source") not in TABLE_SOURCES:
+            self.add_error(
+                "project",
+                _("A project's member schools are compared only in the tables of teachers' categories, "
+                  "achievements, activities or the quality of knowledge, not in the indicators or a data set."),
+            )  # fmt: skip
+        return cleaned
+
+    def comparison(self) -> dict:
+        """The comparative report's own parameters, as the CLI names them (docs/cli.md); empty ones left out."""
+        return {name: self.cleaned_data[name] for name in ("level", "source", "project") if self.cleaned_data.get(name)}
+
+
+LEVEL_CHOICES = [("school", _("schools")), ("district", _("districts")), ("tutor_group", _("tutor groups")),
+                 ("project", _("projects"))]  # fmt: skip
+# The sources that narrow their rows to a project's member schools (the tables of seed 004, docs/reports.md).
+TABLE_SOURCES = ("categories", "student-achievements", "teacher-achievements", "activities", "quality")
+TABLE_SOURCE_LABELS = {
+    "categories": _("teachers' categories"),
+    "student-achievements": _("students' achievements"),
+    "teacher-achievements": _("teachers' achievements"),
+    "activities": _("teachers' professional activities"),
+    "quality": _("quality of knowledge (table)"),
+}
+
+
+def source_choices(datasets) -> list[tuple[str, str]]:
+    """The comparative report's sources: the indicators, each data set, the tables of seed 004."""
+    found = [("indicators", _("indicators of the marks"))]
+    found += [(f"dataset:{dataset.code}", _("data set: %(name)s") % {"name": dataset.name}) for dataset in datasets]
+    return found + list(TABLE_SOURCE_LABELS.items())

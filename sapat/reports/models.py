@@ -11,7 +11,8 @@ from sapat.structure.models import AcademicYear, OrgUnit, Period
 
 class ReportRun(models.Model):
     """One report asked for by someone: what, with which parameters, in which language and format; its
-    progress while it is built (inline or by the `sapat run-reports` worker) and the finished file.
+    progress while it is built (inline, or by the worker through Django's tasks API: `task_id` is the task
+    that builds it) and the finished file.
 
     The file is kept in the database: reports are small, and every application server (and the worker)
     then sees the same file without a shared disk. `data_as_of` is when the data behind the figures last
@@ -19,10 +20,10 @@ class ReportRun(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        QUEUED = "queued", _("Waiting in the queue")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("report"), max_length=32)
     unit = models.ForeignKey(OrgUnit, models.CASCADE, related_name="+", verbose_name=_("unit"))
@@ -43,6 +44,7 @@ class ReportRun(models.Model):
     title = models.CharField(_("title"), max_length=255, blank=True)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     file_data = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+    task_id = models.CharField(_("background task"), max_length=64, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_rule = ScopeRule(path="unit__path", unit="unit_id")
@@ -55,6 +57,20 @@ class ReportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.format} {self.language} #{self.pk}"
+
+    @property
+    def kind_name(self) -> str:
+        """The report's name in the interface's language: a Kyrgyz note is listed as "Аналитическая справка…"
+        to a Russian reader (its stored title is in the report's own language)."""
+        from .builders import REPORTS  # the builders import this module
+
+        kind = REPORTS.get(self.kind)
+        return str(kind.name) if kind else (self.title or self.kind)
+
+    @property
+    def language_name(self) -> str:
+        """The report's language named in the interface's language ("Kyrgyz", "кыргызский")."""
+        return str(settings.LANGUAGE_NAMES.get(self.language, self.language))
 
     @property
     def finished(self) -> bool:
@@ -84,7 +100,7 @@ class Publication(models.Model):
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
-        ordering = ["unit__path", "-year__code", "period__starts_on"]
+        ordering = ["unit__path", "-year__code", "period__ends_on", "-period__starts_on"]  # periods in calendar order
         constraints = [models.UniqueConstraint(fields=["unit", "period"], name="one_publication_per_period")]
 
     def __str__(self) -> str:

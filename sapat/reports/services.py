@@ -2,9 +2,10 @@
 publishing or withdrawing the open report.
 
 A report is asked for with its parameters; `resolve` checks them through the scoping rule (404 outside the
-user's reach) and the run is saved queued. Small reports are built at once in the request; the others wait
-for `sapat run-reports`, which claims one run at a time (`select_for_update(skip_locked=True)` on
-PostgreSQL, so several workers never take the same run) and writes its progress as it goes.
+user's reach) and the run is saved queued. Small reports are built at once in the request; for the others a
+task is enqueued through Django's tasks API (tasks.py) in the same transaction as the run, and the worker
+(`sapat run-reports`) builds it, writing its progress as it goes. A run is claimed by a conditional update,
+so two attempts never build the same run.
 """
 
 import datetime
@@ -13,11 +14,13 @@ import traceback
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from sapat.core.querysets import unscoped
 from sapat.core.services import refuse, validated_save
 
 from .builders import REPORTS
@@ -40,6 +43,18 @@ def report_request(*, kind: str, params: dict, language: str, fmt: str, user, in
     if report.inline if inline is None else inline:
         report_claim(run=run)
         report_build(run=run)
+    else:
+        report_enqueue(run=run)
+    return run
+
+
+def report_enqueue(*, run: ReportRun) -> ReportRun:
+    """Hand a queued run to the worker: a task of Django's tasks API, kept with the run."""
+    from .tasks import build_report
+
+    result = build_report.enqueue(run.pk)
+    run.task_id = str(result.id)
+    run.save(update_fields=["task_id"])
     return run
 
 
@@ -65,21 +80,24 @@ def report_claim(*, run: ReportRun) -> ReportRun:
     return run
 
 
-def report_claim_next() -> ReportRun | None:
-    """Take the oldest queued run for this worker; None when nothing waits."""
-    with transaction.atomic():
-        queued = ReportRun.objects.filter(status=ReportRun.Status.QUEUED).order_by("created_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            queued = queued.select_for_update(skip_locked=True)
-        run = queued.first()
-        return report_claim(run=run) if run else None
+def report_claim_queued(*, run_id: int) -> ReportRun | None:
+    """Take a queued run for the task that builds it; None when it is not queued (any more): a conditional
+    update, so that of two attempts at the same run only one builds it."""
+    now = timezone.now()
+    taken = ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(
+        status=ReportRun.Status.RUNNING, progress=0, error="", started_at=now, finished_at=None,
+        attempts=F("attempts") + 1,
+    )  # fmt: skip
+    return ReportRun.objects.get(pk=run_id) if taken else None
 
 
 def report_build(*, run: ReportRun) -> ReportRun:
-    """Build and render a claimed run; any failure is kept on the run (status failed, the error) for a retry."""
+    """Build and render a claimed run in the time zone of its unit; any failure is kept on the run (status
+    failed, the error) for a retry."""
     try:
-        document = build_document(run, progress=lambda percent: _progress(run, percent))
-        data = render(document, run.format)
+        with timezone.override(run.unit.time_zone):  # times in the document are the unit's, whoever runs it
+            document = build_document(run, progress=lambda percent: _progress(run, percent))
+            data = render(document, run.format)
     except Exception as error:
         log.exception("report run %s failed", run.pk)
         return _finish(run, status=ReportRun.Status.FAILED, error=_error_text(error))
@@ -93,9 +111,15 @@ def report_build(*, run: ReportRun) -> ReportRun:
 def build_document(run: ReportRun, progress=lambda percent: None):
     """The run's neutral document, resolved again for the user who asked (their scope may have changed)."""
     report = REPORTS[run.kind]
-    resolved = report.resolve(run.parameters, run.requested_by)
+    resolved = report.resolve(run.parameters, run.requested_by)  # through the asker's scope: a 404 outside it
     progress(10)
-    return report.build(resolved, run.language, progress)
+    return build_resolved(report, resolved, run.language, progress)
+
+
+@unscoped("a report builds its figures from what resolve() reached through the asker's scope")
+def build_resolved(report, resolved, language: str, progress=lambda percent: None):
+    """The document of a resolved report: queued runs and the small reports built on request alike."""
+    return report.build(resolved, language, progress)
 
 
 def _error_text(error: Exception) -> str:
@@ -108,6 +132,7 @@ def _error_text(error: Exception) -> str:
     return "".join(traceback.format_exception_only(error)).strip()[:2000]
 
 
+@unscoped("the progress of the run being built, written by its own id")
 def _progress(run: ReportRun, percent: int) -> None:
     """Written at once, outside any transaction of the build, so the run's page shows it."""
     run.progress = percent
@@ -131,14 +156,30 @@ def report_retry(*, run: ReportRun) -> ReportRun:
     if REPORTS[run.kind].inline:
         report_claim(run=run)
         report_build(run=run)
+    else:
+        report_enqueue(run=run)
     return run
 
 
 def report_requeue_stale(*, older_than_minutes: int = 30) -> int:
-    """Runs left "running" by a worker that died are queued again; returns how many."""
+    """Runs left "running" by a worker that died are queued again, with a new task; returns how many."""
     limit = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
-    stale = ReportRun.objects.filter(status=ReportRun.Status.RUNNING, started_at__lt=limit)
-    return stale.update(status=ReportRun.Status.QUEUED, progress=0)
+    stale = list(ReportRun.objects.filter(status=ReportRun.Status.RUNNING, started_at__lt=limit).defer("file_data"))
+    for run in stale:
+        with transaction.atomic():
+            if ReportRun.objects.filter(pk=run.pk, status=ReportRun.Status.RUNNING).update(
+                status=ReportRun.Status.QUEUED, progress=0
+            ):
+                report_enqueue(run=run)
+    return len(stale)
+
+
+def report_enqueue_orphans() -> int:
+    """Queued runs without a task (asked for before the worker used the tasks API) get one."""
+    orphans = list(ReportRun.objects.filter(status=ReportRun.Status.QUEUED, task_id="").defer("file_data"))
+    for run in orphans:
+        report_enqueue(run=run)
+    return len(orphans)
 
 
 # Publications ----------------------------------------------------------------------------------------------

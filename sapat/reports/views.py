@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from sapat.core.headers import as_standalone_document
 from sapat.structure.models import Period
 from sapat.structure.models.calendar import PERIOD_LABELS
 
@@ -40,7 +42,8 @@ def control_note(request):
     works = selectors.control_work_choices(request.user, language)
     if not works:
         raise Http404
-    form = ControlNoteForm(request.POST or None, works=works, initial={"language": language})
+    compares = selectors.control_compare_choices(request.user, language)
+    form = ControlNoteForm(request.POST or None, works=works, compares=compares, initial={"language": language})
     if request.method == "POST" and form.is_valid():
         run = _request(request, "control-note", form.parameters(), form)
         if run is not None:
@@ -61,15 +64,18 @@ def unit_report(request, kind: str):
     subjects = selectors.report_subjects(request.user, kind)
     if not subjects:
         raise Http404
+    comparison = selectors.comparison_choices(request.user) if with_span else {}
     form = UnitReportForm(
         request.POST or None, subjects=subjects, years=selectors.year_codes(), periods=PERIOD_CHOICES,
         subject_label=REPORT_SUBJECT_LABELS[key], with_span=with_span, initial={"language": get_language()},
+        **comparison,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         params = {key: form.cleaned_data["subject"], "year": form.cleaned_data["year"],
                   "period": form.cleaned_data["period"], "span": form.cleaned_data.get("span") or 3}  # fmt: skip
         if with_span:
             params["cohort_grade"] = form.cleaned_data["cohort_grade"]
+            params.update(form.comparison())
         run = _request(request, kind, params, form)
         if run is not None:
             return redirect("reports:run", pk=run.pk)
@@ -94,7 +100,9 @@ def _run_of(request, pk: int):
 @login_required
 def run_detail(request, pk: int):
     run = _run_of(request, pk)
-    return render(request, "reports/run.html", {"run": run, "kind": REPORTS.get(run.kind)})
+    context = {"run": run, "kind": REPORTS.get(run.kind), "waiting": selectors.run_waiting(run),
+               "body": selectors.run_html_body(run)}  # fmt: skip
+    return render(request, "reports/run.html", context)
 
 
 @login_required
@@ -102,7 +110,8 @@ def run_file(request, pk: int):
     run = _run_of(request, pk)
     if run.status != run.Status.DONE or run.file_data is None:
         raise Http404
-    return _file(bytes(run.file_data), run.format, run.file_name, inline=run.format in ("html", "pdf"))
+    inline = run.format in ("html", "pdf") and not request.GET.get("download")
+    return _file(bytes(run.file_data), run.format, run.file_name, inline=inline)
 
 
 @login_required
@@ -119,7 +128,7 @@ def run_retry(request, pk: int):
 def _file(data: bytes, fmt: str, name: str, *, inline: bool) -> HttpResponse:
     response = HttpResponse(data, content_type=RENDERERS[fmt].CONTENT_TYPE)
     response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{name}"'
-    return response
+    return as_standalone_document(response) if fmt == "html" else response
 
 
 def _output(request, default_language: str) -> tuple[str, str]:
@@ -132,17 +141,19 @@ def _output(request, default_language: str) -> tuple[str, str]:
 
 
 def _direct(request, kind: str, params: dict, user, default_language: str, template: str, extra: dict):
-    """Build a small report on request, without keeping it: the report card and the public report."""
+    """Build a small report on request, without keeping it: the report card and the public report; its
+    times in the time zone of the unit it is about, whoever reads it."""
     language, fmt = _output(request, default_language)
     report = REPORTS[kind]
     resolved = report.resolve(params, user)
-    document = report.build(resolved, language, lambda percent: None)
-    if fmt != "page":
-        name = f"{kind}-{language}.{RENDERERS[fmt].EXTENSION}"
-        return _file(render_format(document, fmt), fmt, name, inline=fmt in ("html", "pdf"))
-    context = {"document": document, "body": html.fragment(document), "language": language,
-               "languages": LANGUAGES, "formats": FORMATS, **extra}  # fmt: skip
-    return render(request, template, context)
+    with timezone.override(resolved.unit.time_zone):
+        document = services.build_resolved(report, resolved, language)
+        if fmt != "page":
+            name = f"{kind}-{language}.{RENDERERS[fmt].EXTENSION}"
+            return _file(render_format(document, fmt), fmt, name, inline=fmt in ("html", "pdf"))
+        context = {"document": document, "body": html.fragment(document), "language": language,
+                   "languages": LANGUAGES, "formats": FORMATS, **extra}  # fmt: skip
+        return render(request, template, context)
 
 
 @login_required

@@ -1,6 +1,10 @@
+"""The structure in the admin: units, classes, students and staff by the scoping rule; the calendar and the
+subjects' hours as reference data of a country; the subjects themselves for superusers (access/admin_scoping.py)."""
+
 from django.contrib import admin
 
-from sapat.access.admin_scoping import ScopedAdmin, ScopedInline
+from sapat.access.admin_scoping import COUNTRY, SUPERUSER, ScopedAdmin, ScopedInline
+from sapat.access.scope import may_grant, scope_of
 
 from . import models
 
@@ -15,6 +19,13 @@ class OrgUnitAdmin(ScopedAdmin):
     autocomplete_fields = ("parent", "tutor")
     filter_horizontal = ("groups",)
 
+    def get_readonly_fields(self, request, obj=None):
+        """A unit moves, or changes its kind or country, only for someone who may change the unit above it."""
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None or obj.parent is None or self._may_change(request, obj.parent):
+            return readonly
+        return (*readonly, "parent", "kind", "country", "code")
+
 
 @admin.register(models.UnitGroup)
 class UnitGroupAdmin(ScopedAdmin):
@@ -22,26 +33,31 @@ class UnitGroupAdmin(ScopedAdmin):
     search_fields = ("code", *NAME_FIELDS)
 
 
-class PeriodInline(admin.TabularInline):
+class PeriodInline(ScopedInline):
     model = models.Period
-    extra = 0
+    rule = COUNTRY
 
 
 @admin.register(models.AcademicYear)
-class AcademicYearAdmin(admin.ModelAdmin):
+class AcademicYearAdmin(ScopedAdmin):
+    rule = COUNTRY
     list_display = ("code", "country", "starts_on", "ends_on")
     list_filter = ("country",)
     inlines = [PeriodInline]
 
 
 @admin.register(models.Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(ScopedAdmin):
+    """Subjects are shared by both countries: only a superuser changes them."""
+
+    rule = SUPERUSER
     list_display = ("code", "name")
     search_fields = ("code", *NAME_FIELDS)
 
 
 @admin.register(models.SubjectGrade)
-class SubjectGradeAdmin(admin.ModelAdmin):
+class SubjectGradeAdmin(ScopedAdmin):
+    rule = COUNTRY
     list_display = ("subject", "country", "grade", "hours_per_week")
     list_filter = ("country", "grade")
 
@@ -89,6 +105,13 @@ class StaffAdmin(ScopedAdmin):
     search_fields = ("last_name", "first_name")
     autocomplete_fields = ("school", "user")
     inlines = [CategoryInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The link to a login gives access: only those who may grant it at the school change it."""
+        readonly = super().get_readonly_fields(request, obj)
+        scope = scope_of(request.user)
+        allowed = scope.everything or (may_grant(request.user, obj) if obj else bool(scope.granting_paths))
+        return readonly if allowed else (*readonly, "user")
 
 
 @admin.register(models.CategoryRecord)

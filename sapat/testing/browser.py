@@ -82,3 +82,16 @@ def shoot(page, request):
         page.screenshot(path=folder / f"{test_name}-{next(numbers):02d}-{step}.png", full_page=True)
 
     return _shoot
+
+
+def log_in(page, username: str) -> None:
+    """Log in through the login form as one of the world's people, and wait for the page after it."""
+    from playwright.sync_api import expect
+
+    from sapat.testing.world import PASSWORD
+
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit].primary")
+    expect(page.get_by_test_id("current-user")).to_be_attached()

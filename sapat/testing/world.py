@@ -7,7 +7,8 @@ school B has 8а, school C has 9а.
 - rita: regional officer of North           - dana: district coordinator of Alamedin
 - aigul: deputy director (academic) of A    - timur: teacher at A, teaches mathematics in A's 8а
 - bakyt: teacher at B, class teacher of B's 8а - parvina: parent of Aibek in A's 8а
-- charlie: a login with no role at all
+- zarina: deputy director (upbringing) of A    - saule: psychologist of A
+- sultan: district coordinator of Sokuluk      - charlie: a login with no role at all
 """
 
 from dataclasses import dataclass
@@ -77,13 +78,18 @@ def build_world() -> World:
 
 
 def _people(region, alamedin, school_a, school_b, timur_staff, bakyt_staff, aibek) -> dict:
-    users = {name: f.UserFactory(username=name) for name in
-             ("rita", "dana", "aigul", "timur", "bakyt", "parvina", "charlie")}  # fmt: skip
+    names = ("rita", "dana", "aigul", "timur", "bakyt", "parvina", "charlie", "zarina", "saule", "sultan")
+    users = {name: f.UserFactory(username=name) for name in names}
     f.MembershipFactory(user=users["rita"], unit=region, role="regional_officer")
     f.MembershipFactory(user=users["dana"], unit=alamedin, role="district_coordinator")
     f.MembershipFactory(user=users["aigul"], unit=school_a, role="deputy_academic")
     f.MembershipFactory(user=users["timur"], unit=school_a, role="subject_teacher")
     f.MembershipFactory(user=users["bakyt"], unit=school_b, role="class_teacher")
+    f.MembershipFactory(user=users["zarina"], unit=school_a, role="deputy_upbringing")
+    f.MembershipFactory(user=users["saule"], unit=school_a, role="psychologist")
+    f.MembershipFactory(
+        user=users["sultan"], unit=alamedin.parent.children.get(code="SOK"), role="district_coordinator"
+    )
     f.ParentLinkFactory(user=users["parvina"], student=aibek)
     Staff.objects.filter(pk=timur_staff.pk).update(user=users["timur"])
     Staff.objects.filter(pk=bakyt_staff.pk).update(user=users["bakyt"])

@@ -3,18 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sapat.core.fields import ObjectChoiceField
 from sapat.structure.models import AcademicYear, OrgUnit
 
 from .kinds import KINDS
 from .parsers import Limits
 
 
-class UnitChoice(forms.ModelChoiceField):
+class UnitChoice(ObjectChoiceField):
     def label_from_instance(self, unit: OrgUnit) -> str:
         return f"{unit.name} ({unit.code})"
 
 
-class YearChoice(forms.ModelChoiceField):
+class YearChoice(ObjectChoiceField):
     def label_from_instance(self, year: AcademicYear) -> str:
         return f"{year.code} ({year.get_country_display()})"
 

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 
+from sapat.core.values import NO_VALUE
+
 
 def normal(text: object) -> str:
     """A header or value as compared: lower case, ё → е, only letters and digits ("Ф.И.О." → "фио")."""
@@ -42,11 +44,17 @@ def _names(column: Column) -> frozenset[str]:
 
 # Synonyms per column: what administrators in the region write in their own tables (ky, kk, ru, en).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "school": ("school code", "мектеп", "мектептин коду", "мектеп коды", "школа", "код школы", "организация"),
+    "school": (
+        "school code", "мектеп", "мектептин коду", "мектеп коды", "школа", "код школы", "организация",
+        "college", "колледж",  # a college's marks template says so (sapat/colleges/vocabulary.py)
+    ),
     "year": (
         "academic year", "school year", "окуу жылы", "оқу жылы", "учебный год", "уч. год", "год обучения",
     ),
-    "class": ("form", "grade and letter", "класс", "сынып", "класс (литер)", "группа"),
+    "class": (
+        "form", "grade and letter", "класс", "сынып", "класс (литер)", "группа",
+        "study group", "учебная группа", "окуу тобу", "оқу тобы",  # a college's marks template
+    ),
     "student": (
         "student code", "student id", "pupil code", "код ученика", "код учащегося", "номер ученика",
         "окуучунун коду", "окуучу коду", "оқушы коды", "оқушының коды",
@@ -54,7 +62,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "student_name": (
         "student name", "pupil", "full name", "name", "фио", "ф.и.о.", "фио ученика", "ученик", "учащийся",
         "фамилия имя", "фамилия, имя", "окуучу", "окуучунун аты-жөнү", "аты-жөнү", "оқушы", "оқушының аты-жөні",
-        "аты-жөні",
+        "аты-жөні", "студент",  # a college's marks template
     ),
     "subject": ("subject code", "предмет", "код предмета", "дисциплина", "сабак", "предмет (код)", "пән", "пән коды"),
     "period": ("term", "quarter", "период", "четверть", "мезгил", "чейрек", "кезең", "тоқсан"),
@@ -191,16 +199,13 @@ PERIOD_SYNONYMS: dict[str, tuple[str, ...]] = {
              "жылдық баға", "annual", "final", "year mark"),
 }  # fmt: skip
 
-MARK_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "na": ("н/а", "на", "н/a", "n/a", "не аттестован", "аттестацияланган жок", "аттестатталмаған", "not assessed"),
-    "ex": ("осв", "осв.", "освоб", "освобожден", "освобождена", "бошотулган", "босатылған", "exempt"),
-}
-EMPTY_VALUES = frozenset({"", "-", "–", "—"})
+# A cell that says nothing: an import leaves the stored value alone (sapat.core.values.NO_VALUE).
+EMPTY_VALUES = NO_VALUE
 
 
 def is_task_column(text: str) -> re.Match | None:
     """A control work's task column: "task:1:4" (number 1, maximum 4)."""
-    return re.match(r"^task:(\d{1,3}):(\d+(?:[.,]\d+)?)$", text.strip().casefold())
+    return re.match(r"^task:([0-9]{1,3}):([0-9]{1,4}(?:[.,][0-9]{1,2})?)$", text.strip().casefold())
 
 
 def is_part_column(text: str) -> re.Match | None:

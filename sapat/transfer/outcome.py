@@ -24,6 +24,7 @@ THINGS = {
     "results": _("control-work results"),
     "tests": _("external tests"),
     "test_results": _("external test results"),
+    "values": _("data set values"),
 }
 OUTCOMES = ("created", "changed", "unchanged", "removed")
 # The most problems kept with an import record; the rest are counted.

@@ -26,7 +26,10 @@ from decimal import Decimal
 import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.utils import range_boundaries
+
+from sapat.core import spreadsheets
 
 from .outcome import Problem
 
@@ -42,7 +45,7 @@ FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3}\d{1,7})"')
 CHUNK = MB
 # Cells exported as text that started with one of these were given a leading apostrophe (formula injection).
-NEUTRALISED = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISED = spreadsheets.FORMULA_STARTS
 
 
 @dataclass(frozen=True)
@@ -161,9 +164,7 @@ def restore(text: str) -> str:
     return text
 
 
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet would take for a formula gets a leading apostrophe (OWASP, CSV injection)."""
-    return "'" + text if text[:1] in NEUTRALISED else text
+neutralise = spreadsheets.neutralise  # the export's guard, undone by `restore`
 
 
 # XLSX ------------------------------------------------------------------------------------------------------
@@ -301,7 +302,11 @@ def _split_ref(ref: str) -> tuple[int | None, str]:
 
 def _too_wide(sheet: str, columns: int, limits: Limits) -> FileRefused:
     return FileRefused(
-        _("The sheet has %(columns)s columns, more than the %(limit)s an import takes.")
+        ngettext(
+            "The sheet has %(columns)s column, more than the %(limit)s an import takes.",
+            "The sheet has %(columns)s columns, more than the %(limit)s an import takes.",
+            columns,
+        )
         % {"columns": columns, "limit": limits.max_columns},
         sheet=sheet,
     )

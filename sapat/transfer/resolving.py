@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from sapat.assessment.control_loaders import parse_date
 from sapat.assessment.loaders import CLASS_NAME, DEFAULT_PERIODS, Resolver
+from sapat.colleges.models import is_college
 from sapat.structure import services as structure_services
 from sapat.structure.models import AcademicYear, OrgUnit, Period, SchoolClass, Student, Subject
 from sapat.structure.selectors import current_year
@@ -95,6 +96,8 @@ class ScopedResolver(Resolver):
         return current_year(country)
 
     def school_class(self, school, year, name: str) -> SchoolClass:
+        if is_college(school):
+            return self.study_group(school, year, name.strip())  # a group by its code; never created by an import
         match = CLASS_NAME.match(name.strip())
         if not match:
             raise ValueError(_("“%(name)s” is not a class name like 8б.") % {"name": name})
@@ -189,16 +192,8 @@ def _names_in(school_class: SchoolClass) -> dict:
 
 
 def day(text: str) -> datetime.date:
-    """A date as written in the region: 2024-12-20, 20.12.2024 or 20/12/2024."""
-    try:
-        return parse_date(text)
-    except ValueError:
-        try:
-            return datetime.datetime.strptime(text, "%d/%m/%Y").date()
-        except ValueError:
-            raise ValueError(
-                _("“%(value)s” is not a date: write 2024-12-20 or 20.12.2024.") % {"value": text}
-            ) from None
+    """A date as written in the region: 2024-12-20, 20.12.2024 or 20/12/2024 (sapat.core.values.day)."""
+    return parse_date(text)
 
 
 def optional_day(text: str) -> datetime.date | None:

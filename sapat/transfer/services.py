@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sapat.access.scope import restrict
+from sapat.core.querysets import unscoped
 from sapat.structure.models import AcademicYear, OrgUnit
 
 from .kinds import KINDS
@@ -54,13 +55,14 @@ def _context(record: ImportRecord) -> Context:
 
 
 @transaction.atomic
+@unscoped("an import: the user may import into its unit (may_import), each row resolved within it (resolving)")
 def import_preview(
     *, user, unit: OrgUnit | None, kind: str, file_name: str, content: bytes, year: AcademicYear | None = None
 ) -> ImportRecord:
     """Keep the file in a new ImportRecord and preview it: nothing but the record is saved."""
     if kind not in KINDS:
         raise ValidationError(_("Unknown kind of import “%(kind)s”.") % {"kind": kind})
-    if not may_import_into(user, unit):
+    if not KINDS[kind].may_import(user, unit):
         raise PermissionDenied
     record = ImportRecord(
         user=user if getattr(user, "pk", None) else None,
@@ -79,12 +81,13 @@ def import_preview(
 
 
 @transaction.atomic
+@unscoped("an import: the user may import into its unit (may_import), each row resolved within it (resolving)")
 def import_apply(*, record: ImportRecord, user) -> ImportRecord:
     """Apply a previewed import for real: everything in the file, or (if anything is wrong now) nothing."""
     record = ImportRecord.objects.select_for_update().get(pk=record.pk)  # two clicks apply once
     if record.status != ImportRecord.Status.PREVIEWED:
         raise ValidationError(_("This import was already applied or refused."))
-    if user is not None and (record.user_id != user.pk or not may_import_into(user, record.unit)):
+    if user is not None and (record.user_id != user.pk or not KINDS[record.kind].may_import(user, record.unit)):
         raise PermissionDenied
     outcome = run_import(record.kind, bytes(record.content), _context(record), commit=True)
     status = ImportRecord.Status.REFUSED if outcome.refused else ImportRecord.Status.APPLIED
@@ -112,7 +115,20 @@ def run_import(kind: str, content: bytes, ctx: Context, *, commit: bool) -> Outc
         book = read_book(content)
     except FileRefused as refused:
         return Outcome(problems=[refused.problem])
-    return _guarded(lambda: KINDS[kind].load(book, ctx), commit=commit)
+    outcome = _guarded(lambda: KINDS[kind].load(book, ctx), commit=commit)
+    other = other_kind_of(book, kind) if outcome.refused else None
+    if other is not None:
+        message = _("This looks like a file of another kind: “%(kind)s”. Choose “%(kind)s” and upload it again.")
+        outcome.problems.insert(0, Problem(message % {"kind": KINDS[other].title}))
+    return outcome
+
+
+def other_kind_of(book, chosen: str) -> str | None:
+    """The kind a refused file looks like when it is not of the chosen one: the kind whose header the file
+    matches best (most of its columns found), or None when no kind matches it better than the chosen one."""
+    fits = {code: kind.fits(book) for code, kind in KINDS.items()}
+    best = max(fits, key=fits.get)
+    return best if best != chosen and fits[best] > fits[chosen] else None
 
 
 @dataclass
@@ -183,6 +199,7 @@ def bundle_files(paths) -> list[BundleFile]:
 
 
 @transaction.atomic
+@unscoped("an import: the user may import into its unit (may_import), each row resolved within it (resolving)")
 def import_bundle(*, user, unit: OrgUnit | None, name: str, files: list[BundleFile], dry_run: bool) -> ImportRecord:
     """A whole school's export (every kind, in order) as one import: all files or nothing, recorded once."""
     if not may_import_into(user, unit):

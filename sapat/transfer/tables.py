@@ -4,6 +4,7 @@ where each value came from, so that every problem names its sheet, row and colum
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
 from .headers import Column, normal
@@ -126,7 +127,10 @@ def single_sheet(sheets: list[Sheet]) -> Sheet:
         raise FileRefused(_("The file has no visible sheet with data."))
     if len(sheets) > 1:
         raise FileRefused(
-            _("This import takes one sheet, and the file has %(count)s visible sheets (%(names)s). Delete or hide "
-              "the others.") % {"count": len(sheets), "names": ", ".join(sheet.name for sheet in sheets)}
+            ngettext("This import takes one sheet, and the file has %(count)s visible sheet (%(names)s). Delete or "
+                     "hide the others.",
+                     "This import takes one sheet, and the file has %(count)s visible sheets (%(names)s). Delete or "
+                     "hide the others.", len(sheets))
+            % {"count": len(sheets), "names": ", ".join(sheet.name for sheet in sheets)}
         )  # fmt: skip
     return sheets[0]

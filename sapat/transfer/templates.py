@@ -4,7 +4,8 @@ A workbook has the kind's sheets (headers in the user's language, the journal's 
 sheet "_codes" with the lists people pick from: the unit's schools, classes, subjects, periods, mark values
 and the kind's coded values; columns that take one of them get a drop-down list (a data validation that
 warns rather than forbids, since the import also reads synonyms). Text that a spreadsheet would take for a
-formula (starting with =, +, -, @) is written with a leading apostrophe, in both formats.
+formula is written with a leading apostrophe, in both formats, and sheets get valid unique names: the rules of
+sapat.core.spreadsheets, the writer every XLSX of Sapat goes through.
 """
 
 import csv
@@ -19,6 +20,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sapat.assessment.models import ExternalTest
+from sapat.core import spreadsheets
 from sapat.structure.models import Country, OrgUnit, Period, Subject
 from sapat.structure.models.classes import Gender
 from sapat.structure.models.staff import Category, Position
@@ -26,11 +28,9 @@ from sapat.structure.models.staff import Category, Position
 from .kinds import ExportContext, Kind, SheetData
 from .kinds.marks import MARK_DISPLAY
 from .kinds.results import SCORE_KIND_SHORT
-from .parsers import neutralise
 
 CODES_SHEET = "_codes"
 EXTRA_ROWS = 300  # rows under the data that still get the drop-down lists
-BAD_TITLE_CHARACTERS = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 def _labels(choices) -> list[str]:
@@ -62,18 +62,15 @@ def _lists(ectx: ExportContext) -> dict[str, tuple[str, list]]:
 def export_xlsx(kind: Kind, ectx: ExportContext) -> bytes:
     """The kind's sheets (rows when the context asks for data) as an .xlsx file, with the codes sheet."""
     sheets = kind.export(ectx) or [SheetData(str(kind.title)[:31], kind.header())]
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook, names = spreadsheets.workbook()
+    names.taken.add(CODES_SHEET.casefold())
     ranges = _write_codes(workbook, _lists(ectx))
-    used: set[str] = set()
     for data in sheets:
-        _write_sheet(workbook, data, ranges, used)
+        _write_sheet(workbook, data, ranges, names)
     workbook.move_sheet(CODES_SHEET, offset=len(workbook.sheetnames) - 1)
     workbook[CODES_SHEET].sheet_state = "hidden"
     workbook.active = 0
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(workbook)
 
 
 def _write_codes(workbook: Workbook, lists: dict) -> dict[str, str]:
@@ -85,20 +82,20 @@ def _write_codes(workbook: Workbook, lists: dict) -> dict[str, str]:
         letter = get_column_letter(position)
         sheet.cell(row=1, column=position, value=heading)
         for row, value in enumerate(values, start=2):
-            sheet.cell(row=row, column=position, value=neutralise(value) if isinstance(value, str) else value)
+            sheet.cell(row=row, column=position, value=cell(value))
         if values:
             ranges[name] = f"{quote_sheetname(CODES_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         position += 1
         if name == "subjects":  # the names beside the codes, for reading
             sheet.cell(row=1, column=position, value=_("Subject names"))
             for row, subject in enumerate(Subject.objects.order_by("code"), start=2):
-                sheet.cell(row=row, column=position, value=neutralise(subject.name))
+                sheet.cell(row=row, column=position, value=cell(subject.name))
             position += 1
     return ranges
 
 
-def _write_sheet(workbook: Workbook, data: SheetData, ranges: dict, used: set) -> None:
-    sheet = workbook.create_sheet(_title(data.name, used))
+def _write_sheet(workbook: Workbook, data: SheetData, ranges: dict, names: spreadsheets.SheetNames) -> None:
+    sheet = spreadsheets.add_sheet(workbook, names, data.name)
     if data.title:
         sheet.append([cell(value) for pair in data.title for value in pair])
         for index in range(0, 2 * len(data.title), 2):
@@ -131,24 +128,10 @@ def _validations(sheet, data: SheetData, ranges: dict, first: int, last: int) ->
         sheet.add_data_validation(validation)
 
 
-def _title(name: str, used: set) -> str:
-    """A valid, unique sheet title: at most 31 characters, none of []:*?/\\ ."""
-    base = (name.translate(BAD_TITLE_CHARACTERS).strip() or "Sheet")[:31]
-    title, number = base, 2
-    while title.casefold() in used:
-        suffix = f" ({number})"
-        title, number = base[: 31 - len(suffix)] + suffix, number + 1
-    used.add(title.casefold())
-    return title
-
-
 def cell(value):
-    """A value as a workbook cell: numbers and dates as they are, text neutralised against formulas."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return neutralise(value) if value else None
-    return value
+    """A value as a workbook cell: numbers and dates as they are, text neutralised against formulas, an empty
+    text an empty cell."""
+    return None if value == "" else spreadsheets.cell(value)
 
 
 def export_csv(kind: Kind, ectx: ExportContext, *, delimiter: str = ";") -> bytes:
@@ -174,7 +157,7 @@ def text(value, delimiter: str = ",") -> str:
         return written.replace(".", ",") if delimiter == ";" else written
     if isinstance(value, int):
         return str(value)
-    return neutralise(str(value))
+    return spreadsheets.neutralise(str(value))
 
 
 def export_folder(ectx: ExportContext, folder, *, form: str = "xlsx", kinds=None) -> list:

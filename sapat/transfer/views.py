@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sapat.access.scope import restrict
+from sapat.core import values
 from sapat.structure.models import AcademicYear, OrgUnit, Period
 from sapat.structure.selectors import current_year
 
@@ -76,7 +77,7 @@ def import_new(request):
 
 def _too_large(request) -> bool:
     """A body far over the size limit is refused before Django reads it."""
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    length = values.identifier(request.META.get("CONTENT_LENGTH")) or 0
     return length > Limits.from_settings().max_bytes + UPLOAD_OVERHEAD
 
 

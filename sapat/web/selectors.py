@@ -1,23 +1,26 @@
 """What the home page shows: who the user is, their roles and units, and what they can open."""
 
-from sapat.access.models import Membership, ParentLink
 from sapat.access.scope import restrict, scope_of
 from sapat.structure.models import OrgUnit, SchoolClass
 
 
 def home_context(user) -> dict:
+    from sapat.colleges.vocabulary import words_for
+    from sapat.projects.selectors import visible_projects
+
     scope = scope_of(user)
-    memberships = Membership.objects.filter(user=user).select_related("unit", "association").order_by("unit__path")
+    memberships = user.memberships.select_related("unit", "association").order_by("unit__path")
     top_units = _top_units(restrict(OrgUnit.objects.all(), user)) if not scope.everything else _roots()
-    classes = SchoolClass.objects.filter(pk__in=scope.class_ids).select_related("school", "year")
-    children = ParentLink.objects.filter(user=user).select_related("student__school")
+    classes = restrict(SchoolClass.objects.filter(pk__in=scope.class_ids), user).select_related("school", "year")
+    children = user.children_links.select_related("student__school")
     return {
+        "words": words_for(top_units),
         "scope": scope,
         "memberships": memberships,
         "top_units": top_units,
         "my_classes": classes.order_by("-year__code", "grade", "letter"),
         "children": children,
-        "can_use_admin": user.is_staff,
+        "projects": visible_projects(user).order_by("code"),
     }
 
 

@@ -9,6 +9,8 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from sapat.access.scope import oversees, restrict
+from sapat.colleges.models import is_college
+from sapat.colleges.selectors import departments_of
 from sapat.dashboards.reach import own_dashboards
 from sapat.structure import selectors
 from sapat.structure.models import OrgUnit, SchoolClass, Student
@@ -30,6 +32,9 @@ def unit_detail(request, code: str):
     if unit.is_school:
         classes = restrict(SchoolClass.objects.filter(school=unit, year=year), request.user)
         context["parallels"] = selectors.classes_by_parallel(classes)
+        context["college"] = is_college(unit)
+        if context["college"]:
+            context["departments"] = departments_of(unit, request.user)
     else:
         context["children"] = restrict(unit.children.all(), request.user).order_by("code")
     if oversees(request.user, unit):
@@ -39,8 +44,10 @@ def unit_detail(request, code: str):
 
 @login_required
 def class_detail(request, pk: int):
-    queryset = restrict(SchoolClass.objects.select_related("school", "year", "class_teacher"), request.user)
-    school_class = get_object_or_404(queryset, pk=pk)
+    queryset = SchoolClass.objects.select_related(
+        "school", "year", "class_teacher", "group_year__group__speciality__department", "group_year__group__curator"
+    )
+    school_class = get_object_or_404(restrict(queryset, request.user), pk=pk)
     enrolments = selectors.class_list(school_class)
     visible_students = set(
         restrict(Student.objects.filter(enrolments__school_class=school_class), request.user).values_list(
@@ -51,6 +58,7 @@ def class_detail(request, pk: int):
         "school_class": school_class,
         "enrolments": [e for e in enrolments if e.student_id in visible_students],
         "assignments": school_class.assignments.select_related("teacher", "subject").order_by("subject__code"),
+        "group": getattr(getattr(school_class, "group_year", None), "group", None),
     }
     return render(request, "web/class.html", context)
 
@@ -59,7 +67,8 @@ def class_detail(request, pk: int):
 def student_detail(request, pk: int):
     student = get_object_or_404(restrict(Student.objects.select_related("school"), request.user), pk=pk)
     enrolments = student.enrolments.select_related("school_class__year").order_by("-school_class__year__code")
-    return render(request, "web/student.html", {"student": student, "enrolments": enrolments})
+    context = {"student": student, "enrolments": enrolments, "college": is_college(student.school)}
+    return render(request, "web/student.html", context)
 
 
 @require_POST

@@ -19,7 +19,7 @@ import json
 
 import pytest
 
-from sapat.analysis.risk import previous_period, students_at_risk
+from sapat.analysis.risk import by_urgency, previous_period, students_at_risk
 from sapat.structure.models import SchoolClass
 from sapat.testing import factories as f
 from sapat.testing.marks import add_periods, put_marks
@@ -75,8 +75,21 @@ def test_failing_not_assessed_and_drops_in_a_school(case):
     assert (aibek.class_teacher_id, aibek.school) == (case["gulnara"].pk, "A")
     r2 = rows[2]
     assert [(c.subject, c.mark, c.previous) for c in r2.concerns] == [("lit", "na", "4")]
-    assert r2.concerns[0].reason_labels == ["not assessed (н/а)"]
+    assert r2.concerns[0].reason_labels == ["not assessed (n/a)"]
     assert json.loads(json.dumps(r2.as_dict()))["reasons"] == ["not_assessed"]
+
+
+def test_the_most_urgent_come_first(case):
+    """Urgency = (subjects failed or н/а, marks lost in drops, subjects of concern): r1 (1, 1, 1), r2 (1, 0, 1),
+    aibek (0, 2, 1), r3 (0, 1, 1)."""
+    world = case["world"]
+    rows = students_at_risk(user=world.aigul, unit=world.school_a, period=case["periods"]["q2"])
+    assert [(r.student_name.split()[0], r.urgency) for r in by_urgency(rows)] == [
+        ("r1", (1, 1, 1)),
+        ("r2", (1, 0, 1)),
+        ("Asanov", (0, 2, 1)),
+        ("r3", (0, 1, 1)),
+    ]
 
 
 def test_one_class_and_one_subject(case):

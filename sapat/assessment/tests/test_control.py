@@ -10,9 +10,10 @@ from io import StringIO
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from sapat.assessment.control import CONTROL_WORK_SCALE, ControlEntry, control_results_save, derive_mark
-from sapat.assessment.models import ControlResult, ControlTask, ControlWork, GradingScheme
+from sapat.assessment.models import ControlResult, ControlTask, ControlWork, GradingScheme, control_work_label
 from sapat.assessment.services import BatchRefused
 from sapat.testing import factories as f
 
@@ -176,7 +177,7 @@ def test_every_bad_line_is_named_and_nothing_is_loaded(world, pupils, tmp_path):
     rows = [
         *good_rows(world, pupils),
         f"A,2024-2025,8а,{pupils[2].code},,math,h1,2024-12-20,25,20,",
-        f"A,2024-2025,8а,{pupils[3].code},,math,h1,20/12/2024,10,20,",
+        f"A,2024-2025,8а,{pupils[3].code},,math,h1,2024-13-20,10,20,",
         "A,2024-2025,8а,nobody,,math,h1,2024-12-20,10,20,",
     ]
     with pytest.raises(CommandError) as refused:
@@ -184,7 +185,7 @@ def test_every_bad_line_is_named_and_nothing_is_loaded(world, pupils, tmp_path):
     message = str(refused.value)
     assert "Errors: 3" in message
     assert "Line 5: The score 25 is over the maximum 20." in message
-    assert "Line 6: “20/12/2024” is not a date" in message
+    assert "Line 6: “2024-13-20” is not a date" in message
     assert "Line 7: No student with the code nobody at this school." in message
     assert not ControlWork.objects.exists()
 
@@ -195,3 +196,17 @@ def test_task_columns_carry_the_points_of_each_task(world, pupils, tmp_path):
     result = ControlResult.objects.get()
     assert (result.score, result.task_scores, result.mark) == (Decimal("12.5"), {"1": 3, "2": 9.5}, "3")
     assert list(ControlTask.objects.values_list("number", "max_score")) == [(1, 4), (2, 16)]
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "expected"),
+    [
+        ("en", "h1", "First half-year control work (2024-12-20)"),
+        ("ru", "h1", "Контрольная работа за первое полугодие (20.12.2024)"),
+        ("ky", "final", "Жыйынтыктоочу текшерүү иши (20.12.2024)"),
+        ("kk", "other", "Әкімшілік бақылау жұмысы (20.12.2024)"),
+    ],
+)
+def test_a_control_work_is_named_by_its_kind_and_date_not_its_code(language, kind, expected):
+    with translation.override(language):
+        assert control_work_label(kind, H1) == expected

@@ -159,3 +159,69 @@ def test_a_student_must_have_been_in_the_class(world):
     with pytest.raises(BatchRefused) as refused:
         external_results_save(entries=[entry])
     assert refused.value.errors == [(3, "Bolotov Bolot is not on the list of class 8а in 2024-2025.")]
+
+
+def registry_figure(code: str, unit, by=None):
+    from sapat.indicators import registry
+    from sapat.indicators.sources import CountQuery
+    from sapat.structure.models import Period
+
+    year = Period.objects.get(year__country=unit.country, code="year")
+    entry = registry.current().get(code, unit)
+    return registry.evaluate([entry], CountQuery(unit, (year,), by=by))
+
+
+def test_the_registry_computes_the_same_ort_figures_from_the_external_source(world, tmp_path, periods):
+    run(write_csv(tmp_path, ort_rows(world)))
+    assert registry_figure("ort_average_score", world.region)[None]["ort_average_score"] == 120.0
+    assert registry_figure("ort_over_threshold_pct", world.region)[None]["ort_over_threshold_pct"] == pytest.approx(
+        200 / 3
+    )
+    by_school = registry_figure("ort_average_score", world.alamedin, by="school")
+    assert (by_school[world.school_a.pk]["ort_average_score"], by_school[world.school_b.pk]["ort_average_score"]) == (
+        130.0,
+        100.0,
+    )
+    assert registry_figure("ent_average_score", world.region)[None]["ent_average_score"] is None  # nobody took it
+
+
+def test_the_registry_computes_the_ent_pass_share_with_its_components(kz_school, tmp_path):
+    from sapat.structure.models import AcademicYear
+    from sapat.testing.marks import add_periods
+
+    add_periods(AcademicYear.objects.get(country="KZ"))
+    run(write_csv(tmp_path, ent_rows(), header=HEADER + PARTS))
+    assert registry_figure("ent_passed_pct", kz_school)[None]["ent_passed_pct"] == 50.0
+    assert registry_figure("ent_average_score", kz_school)[None]["ent_average_score"] == 74.75
+
+
+def test_a_subject_test_takes_its_threshold_from_the_configuration(world, tmp_path):
+    """`subject` makes an ОРТ subject test: no threshold given, so 60 (thresholds.json, part "subject");
+    its results count within mathematics only, never in the ОРТ whole-test figures."""
+    from sapat.indicators.sources import CountQuery
+    from sapat.indicators.sources.external import ExternalSource
+    from sapat.testing.marks import add_periods
+
+    header = HEADER + ",subject"
+    rows = [f"A,2024-2025,8а,{world.aibek.code},,ort-2025-math,ort,2025-05-20,61,150,,math",
+            f"A,2024-2025,8б,{world.bolot.code},,ort-2025-math,,,59,,,"]  # fmt: skip
+    run(write_csv(tmp_path, rows, header=header))
+    test = ExternalTest.objects.get()
+    assert (test.subject, test.max_score, test.threshold) == (world.math, 150, 60)
+    period = add_periods(world.year)["year"]
+    source = ExternalSource()
+    whole = source.sums(CountQuery(world.school_a, (period,)))[None]
+    assert whole["ort.participants"] == 0
+    by_subject = source.sums(CountQuery(world.school_a, (period,), by="subject"))
+    assert (by_subject[world.math.pk]["ort.participants"], by_subject[world.math.pk]["ort.over_threshold"]) == (2, 1)
+    assert by_subject[world.math.pk]["ort.score"] == 120
+
+
+def test_a_row_naming_another_subject_for_a_stored_test_is_refused(world, tmp_path):
+    header = HEADER + ",subject"
+    run(write_csv(tmp_path, [f"A,2024-2025,8а,{world.aibek.code},,ort-2025-math,ort,2025-05-20,61,150,,math"],
+                  header=header))  # fmt: skip
+    f.SubjectFactory(code="chem", name_en="Chemistry")
+    with pytest.raises(CommandError) as refused:
+        run(write_csv(tmp_path, [f"A,2024-2025,8б,{world.bolot.code},,ort-2025-math,,,70,,,chem"], header=header))
+    assert "has subject math, not chem" in str(refused.value)

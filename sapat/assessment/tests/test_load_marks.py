@@ -116,7 +116,7 @@ def test_bad_lines_are_named_and_nothing_is_saved(world, periods, tmp_path):
         run(write_csv(tmp_path, rows))
     lines = str(refused.value).splitlines()
     assert lines[0] == "The file was refused, nothing was saved. Errors: 5"
-    assert lines[1] == "Line 5: “7” is not a mark: use 5, 4, 3, 2, н/а (na) or осв. (ex)."
+    assert lines[1] == "Line 5: Column mark: “7” is not a mark: use 5, 4, 3, 2, n/a (na) or ex (exempt)."
     assert lines[2] == "Line 6: No class 8а in 2023-2024."
     assert lines[3] == f"Line 7: No student with the code {world.camila.code} at this school."
     assert lines[4] == f"Line 8: No student with the code {world.aibek.code} at this school."
@@ -127,7 +127,7 @@ def test_bad_lines_are_named_and_nothing_is_saved(world, periods, tmp_path):
 def test_create_missing_does_not_keep_what_it_created_when_the_file_is_refused(world, periods, tmp_path):
     before = counts()
     rows = ["A,2024-2025,7в,new1,Sultanov Emir,bio,q1,5", "A,2024-2025,7в,new2,Osmonova Aliya,bio,q1,9"]
-    with pytest.raises(CommandError, match="Line 3: “9” is not a mark"):
+    with pytest.raises(CommandError, match="Line 3: Column mark: “9” is not a mark"):
         run(write_csv(tmp_path, rows), "--create-missing")
     assert counts() == before
     assert not Enrolment.objects.filter(student__code__startswith="new").exists()

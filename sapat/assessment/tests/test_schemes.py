@@ -63,7 +63,7 @@ def test_kz_weights_before_and_after_2020():
 
 def test_every_default_scheme_is_valid():
     schemes = list(GradingScheme.objects.all())
-    assert len(schemes) == 7
+    assert len(schemes) == 9  # seven for schools, two for colleges (0004)
     for scheme in schemes:
         scheme.full_clean()
         assert scheme.thresholds == [[85, 5], [65, 4], [40, 3], [0, 2]]
@@ -72,10 +72,10 @@ def test_every_default_scheme_is_valid():
 def test_the_data_migration_reverses_and_reapplies():
     migration = importlib.import_module("sapat.assessment.migrations.0002_default_grading_schemes")
     migration.remove_schemes(apps, None)
-    assert not GradingScheme.objects.exists()
+    assert GradingScheme.objects.count() == 2  # the colleges' schemes of 0004 stay
     migration.create_schemes(apps, None)
     migration.create_schemes(apps, None)  # applying twice does not duplicate
-    assert GradingScheme.objects.count() == 7
+    assert GradingScheme.objects.count() == 9
 
 
 def current():

@@ -314,5 +314,5 @@ def test_a_bad_row_at_the_end_leaves_nothing_saved(kz, tmp_path):
 
 def test_load_scores_refuses_a_word_for_a_number(kz, tmp_path):
     path = write_csv(tmp_path, ["KZ1,2024-2025,5а,dana,Dana,math,q1,soch,ten,30"])
-    with pytest.raises(CommandError, match=r"Line 2: “ten” in the column score is not a number\."):
+    with pytest.raises(CommandError, match=r"Line 2: Column score: “ten” is not a number \(up to 4 decimals\)\."):
         run(path)

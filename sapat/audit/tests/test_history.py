@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 
 from sapat.structure.models import SchoolClass
+from sapat.testing import factories as f
 
 ADMIN_CLASSES = "/admin/structure/schoolclass/"
 
@@ -91,7 +92,8 @@ def test_creating_in_the_admin_is_recorded(world, editor):
 
 
 def test_deleting_in_the_admin_is_recorded(world, editor):
-    pk = world.a8b.pk
+    # A class without students: one with students is refused, with a count (access/admin_scoping.py).
+    pk = f.SchoolClassFactory(school=world.school_a, year=world.year, grade=9, letter="в").pk
     assert editor.post(f"{ADMIN_CLASSES}{pk}/delete/", {"post": "yes"}).status_code == 302
     assert not SchoolClass.objects.filter(pk=pk).exists()
     entry = entries_of(SchoolClass, pk)[-1]

@@ -83,3 +83,19 @@ def test_the_referenced_rows_stay_locked_until_the_batch_commits(world):
     finally:
         other.close()
     assert PeriodMark.objects.get().period == period
+
+
+def test_a_few_rows_take_four_statements_and_a_missing_one_writes_nothing(world):
+    """A cell of the journal: every reference checked and locked in one statement, then one INSERT in its own
+    savepoint; the savepoint-free check comes first, so a missing reference leaves nothing to undo."""
+    from django.test.utils import CaptureQueriesContext
+
+    periods = add_periods(world.year)
+    with CaptureQueriesContext(connection) as queries:
+        insert_rows(PeriodMark, [_row(world, periods["q1"])])
+    statements = [q["sql"].removeprefix("1 times: ").split()[0].upper() for q in queries.captured_queries]
+    assert statements == ["WITH", "SAVEPOINT", "INSERT", "RELEASE"], statements
+    assert "FOR KEY SHARE" in queries.captured_queries[0]["sql"]
+    with CaptureQueriesContext(connection) as queries, pytest.raises(IntegrityError, match="987654"):
+        insert_rows(PeriodMark, [_row(world, periods["q2"], student_id=987654)])
+    assert len(queries.captured_queries) == 1 and PeriodMark.objects.count() == 1

@@ -5,41 +5,33 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
-from sapat.core.numbers import EMPTY, format_number, format_percent
+from sapat.core.numbers import EMPTY, format_figure
 
 from .. import svg
 
 register = template.Library()
 
-PLACES = {"mark": 2, "change_mark": 2, "count": 0, "change_count": 0}
-
 
 @register.filter
-def cell(value, kind: str):
-    """A table cell as people read it: percents, marks with two decimals, whole counts, signed changes."""
+def cell(value, kind: str, places: int | None = None):
+    """A table cell as people read it: percents, marks with two decimals, whole counts, signed changes;
+    `places` (the precision of the indicator shown) overrides the kind's decimals."""
     if value is None or value == "":
         return EMPTY if kind != "text" else ""
     if kind == "text":
         return value
     if kind.startswith("change_"):
-        return signed(value, kind)
-    if kind == "percent":
-        return format_percent(value)
-    return format_number(value, PLACES.get(kind, 1))
+        return signed(value, kind, places)
+    return format_figure(value, kind, places=places)
 
 
 @register.filter
-def signed(value, kind: str = "change_percent"):
-    """A change with its sign: "+2,5 pp" for percentage points, "−0,12" for marks, "+3" for counts."""
-    if value is None:
-        return EMPTY
-    number = format_number(abs(value), PLACES.get(kind, 1))
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    if kind == "change_percent":
-        return _("%(sign)s%(value)s pp") % {"sign": sign, "value": number}
-    return f"{sign}{number}"
+def signed(value, kind: str = "change_percent", places: int | None = None):
+    """A change with its sign: "+2,5 pp" for percentage points, "−0,12" for marks, "+3" for counts; a change
+    that rounds to zero has no sign ("0,0 pp", never "−0,0 pp")."""
+    measure = kind.removeprefix("change_")
+    return format_figure(value, measure, places=places, change=True, points=measure == "percent")
 
 
 @register.filter
@@ -54,8 +46,8 @@ def table_body(table) -> str:
     rows = []
     for row in table.cells():
         cells = []
-        for index, (value, kind, link) in enumerate(row):
-            shown = escape(cell(value, kind))
+        for index, (value, kind, link, places) in enumerate(row):
+            shown = escape(cell(value, kind, places))
             if link:
                 shown = f'<a href="{escape(link)}">{shown}</a>'
             if index == 0:

@@ -1,5 +1,7 @@
 """The dashboards show the hand-computed figures of marked.py, with their change, parent and drill-down."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +79,14 @@ def test_heatmap_holds_quality_of_each_class_in_each_subject(world, marked, logi
     assert [s.values for s in heatmap.chart.series] == [(75.0, 50.0), (100.0, 100.0)]
 
 
+def test_heatmap_table_opens_on_demand_and_other_tables_show(world, marked, login, q2):
+    """The map shows every value; its table (one column per subject, wider than a card) folds beneath it."""
+    html = login(world.aigul).get(f"/dashboards/unit/A/{q2}").content.decode()
+    fold = re.search(r'<details class="table-fold" data-testid="table-fold-heatmap">(.*?)</details>', html, re.S)
+    assert fold and 'data-testid="table-heatmap"' in fold.group(1)
+    assert html.count('class="table-fold"') == 1
+
+
 def test_a_subject_narrows_every_figure(world, marked, login, q2):
     page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}&subject=math")
     assert figures(page)["quality_pct"].value == pytest.approx(400 / 6)
@@ -124,20 +134,56 @@ def test_parent_sees_the_childs_marks_but_not_the_class(world, marked, login, q2
     assert [s.name for s in section(page, "subjects").chart.series] == ["Student"]
 
 
-def test_at_risk_lists_failing_and_dropping_students(world, marked, login, q2):
+def test_at_risk_lists_the_most_urgent_first(world, marked, login, q2):
+    """s3 fails mathematics (4 → 2) and drops in literature (4 → 3): urgency (1 failing, 3 marks lost, 2
+    subjects); s2 only drops in mathematics (4 → 3): (0, 1, 1). s3 comes first although s2 sorts first by name."""
     page = page_of(login(world.aigul), f"/dashboards/unit/A/at-risk/{q2}")
-    assert list(rows(page, "at_risk")) == ["S2 Aibek", "S3 Aibek"]
+    assert list(rows(page, "at_risk")) == ["S3 Aibek", "S2 Aibek"]
 
 
 def test_class_dashboard_lists_its_students_at_risk(world, marked, login, q2):
     page = page_of(login(world.timur), f"/dashboards/class/{world.a8a.pk}/{q2}")
-    assert list(rows(page, "at_risk")) == ["S2 Aibek", "S3 Aibek"]
+    assert list(rows(page, "at_risk")) == ["S3 Aibek", "S2 Aibek"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("&why=failing", ["S3 Aibek"]),
+        ("&why=drop", ["S3 Aibek", "S2 Aibek"]),
+        ("&why=not_assessed", []),
+        ("&why=nonsense", ["S3 Aibek", "S2 Aibek"]),
+        ("&class=A8A", ["S3 Aibek", "S2 Aibek"]),
+        ("&class=0", ["S3 Aibek", "S2 Aibek"]),
+    ],
+)
+def test_at_risk_filters_by_reason_and_class(world, marked, login, q2, query, expected):
+    query = query.replace("A8A", str(world.a8a.pk))
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/at-risk/{q2}{query}")
+    assert list(rows(page, "at_risk")) == expected
+
+
+def test_at_risk_comes_in_pages_and_the_export_holds_every_row(world, marked, login, q2, monkeypatch):
+    monkeypatch.setattr("sapat.dashboards.analysed.PAGE_SIZE", 1)
+    client = login(world.aigul)
+    first = section(page_of(client, f"/dashboards/unit/A/at-risk/{q2}&why=drop"), "at_risk")
+    assert [row[0] for row in first.table.rows] == ["S3 Aibek"]
+    assert (first.pager.number, first.pager.pages, first.pager.total, first.pager.previous) == (1, 2, 2, None)
+    assert "why=drop" in first.pager.next and "page=2" in first.pager.next
+    beyond = section(page_of(client, f"/dashboards/unit/A/at-risk/{q2}&page=99"), "at_risk")
+    assert ([row[0] for row in beyond.table.rows], beyond.pager.first, beyond.pager.next) == (["S2 Aibek"], 2, None)
+    export = client.get(f"/dashboards/unit/A/at-risk/{q2}&page=2&format=csv&table=at_risk")
+    assert export.status_code == 200
+    text = b"".join(export.streaming_content if export.streaming else [export.content]).decode("utf-8-sig")
+    assert "S3 Aibek" in text and "S2 Aibek" in text
 
 
 def test_control_work_is_compared_with_the_previous_one(world, marked, login, q2):
     page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}&subject=math")
     control = section(page, "control")
-    assert control.table.title == "Control work h2 compared with h1"
+    assert control.table.title == (
+        "Second half-year control work (2025-04-25) compared with First half-year control work (2024-12-20)"
+    )
     row = rows(page, "control")["8а"]
     header = control.table.header
     assert row[header.index("quality of knowledge")] == 75.0
@@ -158,7 +204,10 @@ def test_objectivity_compares_control_marks_with_the_journal(world, marked, logi
 
 def test_without_a_subject_the_control_works_are_offered(world, marked, login, q2):
     control = section(page_of(login(world.aigul), f"/dashboards/unit/A/{q2}"), "control")
-    assert [label for label, _url, _current in control.choices] == ["Mathematics: h1", "Mathematics: h2"]
+    assert [label for label, _url, _current in control.choices] == [
+        "Mathematics: First half-year control work (2024-12-20)",
+        "Mathematics: Second half-year control work (2025-04-25)",
+    ]
     assert control.table is None
 
 
@@ -174,7 +223,8 @@ def test_every_page_renders_its_charts_as_svg(world, marked, login, q2):
                 f"/dashboards/teacher/{world.timur_staff.pk}/", f"/dashboards/student/{world.aibek.pk}/"):  # fmt: skip
         html = client.get(url + q2).content.decode()
         assert "<svg" in html and "<title id=" in html, url
-        assert "<script" not in html, url
+        scripts = re.findall(r"<script[^>]*>", html)  # charts need no script: only the site's own static file
+        assert all(re.search(r'src="/static/web/sapat[^"]*\.js"', tag) for tag in scripts), (url, scripts)
 
 
 def test_unknown_parameters_fall_back_to_the_defaults(world, marked, login):
@@ -209,3 +259,39 @@ def test_peers_are_summed_only_when_asked_for(world, marked, login, q2):
 def test_a_deputy_is_not_shown_other_schools(world, marked, login, q2):
     page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}&peers=1")
     assert "peers" not in [s.name for s in page.sections]
+
+
+def test_a_headline_figure_is_shown_with_its_indicators_precision(world, marked, login, q2):
+    from sapat.indicators.models import Indicator
+
+    quality = Indicator.objects.get(code="quality_pct", owner=None)
+    quality.precision = 2  # a regional officer asks for two decimals
+    quality.save()
+    page = page_of(login(world.aigul), f"/dashboards/unit/A/{q2}")
+    figure = figures(page)["quality_pct"]
+    assert figure.value_text.replace("\u00a0", " ") in ("66.67 %", "66,67 %")  # 400 / 6
+    assert figure.change_text.replace("\u00a0", " ") in ("\u221233.33 pp", "\u221233,33 pp")  # 400 / 6 − 100
+    assert figures(page)["success_pct"].value_text.replace("\u00a0", " ") in ("83.3 %", "83,3 %")  # 500 / 6, one
+
+
+def test_every_table_shows_an_indicator_with_its_precision(world, marked, login, q2):
+    """The same figure reads the same in the headline, in the tables and in their XLSX (50,00 %, not 50,0 %)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from sapat.indicators.models import Indicator
+
+    quality = Indicator.objects.get(code="quality_pct", owner=None)
+    quality.precision = 2
+    quality.save()
+    client = login(world.aigul)
+    html = client.get(f"/dashboards/unit/A/{q2}").content.decode()
+    children = html.split('data-testid="table-children"')[1].split("</table>")[0]
+    row_8a = re.search(r">8а</a></th>(.*?)</tr>", children).group(1)
+    assert re.findall(r'<td class="num">([^<]*)</td>', row_8a)[1:4] == ["50.00\u00a0%", "75.0\u00a0%", "3.88"]
+    book = load_workbook(io.BytesIO(client.get(f"/dashboards/unit/A/{q2}&format=xlsx&table=children").content))
+    header = [c.value for c in book.active[1]]
+    first = book.active[2]
+    assert first[header.index("quality of knowledge")].number_format == "0.00"
+    assert first[header.index("success rate")].number_format == "0.0"

@@ -1,5 +1,6 @@
 """Charts are drawn as well-formed, accessible SVG with every text escaped and no script."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -71,14 +72,46 @@ def test_the_reference_value_is_drawn_across_the_bars_with_its_label():
 
 
 def test_long_labels_are_shortened_in_the_chart_and_kept_whole_in_its_title():
-    name = "Secondary school of the village with a very long name"
-    markup = str(render(Chart("bar", "t", (name,), (Series("x", (1.0,)),)), ident="c"))
+    name = "Secondary school of the village with a very long name, named after a hero of the republic"
+    markup = str(render(Chart("bar", "t", (name, "8а"), (Series("x", (1.0, 2.0)),)), ident="c"))
     assert f"<title>{name}</title>" in markup
-    assert ">Secondary school …<" in markup
+    drawn = re.findall(r">([^<>]+)</text>", markup)[0]  # above its bar: the beginning and the end
+    assert drawn.startswith("Secondary") and "…" in drawn and drawn.endswith("of the republic")
+    assert len(drawn) < len(name)
+
+
+LONG = "Средняя общеобразовательная школа № 1 с. Лебединовка имени Героя Кыргызской Республики"
+
+
+def long_charts() -> list[Chart]:
+    """Every kind with names as long as real ones, values at the edges and a reference far to the right."""
+    years = ("2022-2023", "2023-2024", "2024-2025")
+    periods = ("1-я четверть", "2-я четверть", "1-е полугодие", "3-я четверть", "4-я четверть", "2-е полугодие", "год")
+    return [
+        Chart("bar", LONG, (LONG, "Школа-гимназия № 2 с. Аламудун"), (Series(LONG, (100.0, 0.0)),),
+              reference=99.0, reference_label="Итого по Аламединскому району Чуйской области"),
+        Chart("bar", "короткие", ("8а", "8б"), (Series("Качество", (100.0, 3.0)), Series(LONG, (50.0, None))),
+              reference=1.0, reference_label=LONG),
+        Chart("bar", "counts", ("8а",), (Series("x", (123456,)),), unit="count", reference=99999, reference_label="Σ"),
+        Chart("line", "t", years, (Series(LONG, (10.0, 100.0, 0.0)),)),
+        Chart("line", "t", periods, (Series("Качество знаний", tuple(float(i * 15) for i in range(7))),)),
+        Chart("line", "t", ("Орто мектептин 1-чейреги",), (Series("x", (50.0,)),), unit="mark"),
+        Chart("stacked", "t", (LONG, "8а"), tuple(Series(n, (25.0, 0.0)) for n in ("5", "4", "3", LONG))),
+        Chart("heatmap", "t", (LONG, "Математика", "История Кыргызстана и всемирная история"),
+              (Series("r1", (75.0, None, 10.0)), Series("r2", (0.0, 100.0, 55.0))), rows=(LONG, "8а")),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("chart", long_charts(), ids=lambda c: f"{c.kind}-{c.title[:8]}")
+def test_no_label_lies_outside_the_chart(chart):
+    from sapat.reports.tests.paper import assert_svg_text_inside
+
+    with translation.override("ru"):
+        assert_svg_text_inside(str(render(chart, ident="c")))
 
 
 def test_phone_sized_charts_scale_and_a_heatmap_keeps_its_size():
     bar = parse(str(render(charts()[1], ident="c")))
     heatmap = parse(str(render(charts()[-1], ident="c")))
-    assert bar.get("width") == "100%" and bar.get("viewBox").startswith("0 0 320 ")
+    assert bar.get("width") == "100%" and bar.get("viewBox").startswith("0 0 480 ")
     assert heatmap.get("width").isdigit()

@@ -60,10 +60,11 @@ def world_fingerprint(seed: int) -> tuple:
 
 
 def test_school_size_loads_one_school_of_about_600_students(demo):
-    assert OrgUnit.objects.schools().count() == 1
-    assert 500 <= current_students() <= 700
+    assert OrgUnit.objects.schools().exclude(school_kind="college").count() == 1  # and the demo college
+    college_students = Enrolment.objects.filter(year__code="2024-2025", school_class__school__code="ATEK")
+    assert 500 <= current_students() - college_students.filter(ends_on__isnull=True).count() <= 700
     assert AcademicYear.objects.count() == 6  # three years in both countries
-    assert Period.objects.count() == 6 * 7  # q1–q4, h1, h2, year
+    assert Period.objects.count() == 6 * 7 + 2 * 2  # q1–q4, h1, h2, year; the college's s1, s2 of two KG years
 
 
 def test_every_class_of_the_current_year_has_teachers_for_its_subjects(demo):
@@ -154,9 +155,8 @@ def test_students_graduate_arrive_leave_and_join(demo):
 
 
 def test_birth_dates_fit_the_grade(demo):
-    for grade, birth_date in Enrolment.objects.filter(year__code="2024-2025").values_list(
-        "school_class__grade", "student__birth_date"
-    ):
+    schools = Enrolment.objects.filter(year__code="2024-2025").exclude(school_class__school__school_kind="college")
+    for grade, birth_date in schools.values_list("school_class__grade", "student__birth_date"):
         age_on_first_september = 2024 - birth_date.year - ((birth_date.month, birth_date.day) > (9, 1))
         assert grade + 5 <= age_on_first_september <= grade + 7
 
@@ -177,7 +177,7 @@ def test_the_demo_has_results_to_show(demo):
     from sapat.indicators.management.commands.recompute import stale_summaries
     from sapat.indicators.selectors import Filter, unit_figures
 
-    school = OrgUnit.objects.get(kind=OrgUnit.Kind.SCHOOL)
+    school = OrgUnit.objects.exclude(school_kind="college").get(kind=OrgUnit.Kind.SCHOOL)
     years = AcademicYear.objects.filter(country=school.country)
     assert set(PeriodMark.objects.values_list("year__code", flat=True).distinct()) == set(
         years.values_list("code", flat=True)
@@ -198,3 +198,111 @@ def test_structure_only_leaves_the_results_out(db):
     load(structure_only=True)
     assert Student.objects.exists()
     assert not PeriodMark.objects.exists()
+
+
+def test_the_demo_college_has_groups_of_four_courses_semester_marks_and_its_logins(demo, client):
+    from sapat.assessment.models import PeriodMark
+    from sapat.colleges.models import Department, StudyGroup
+    from sapat.demo.college import COLLEGE_LOGINS
+    from sapat.indicators.selectors import Filter, figures
+
+    college = OrgUnit.objects.get(code="ATEK")
+    assert set(Department.objects.filter(college=college).values_list("code", flat=True)) == {"VET", "AGR", "ECO"}
+    current = SchoolClass.objects.filter(school=college, year__code="2024-2025")
+    assert sorted(set(current.values_list("grade", flat=True))) == [1, 2, 3, 4]
+    followed = StudyGroup.objects.get(college=college, code="ВЕТ-23")  # course 1 in 2023-2024, course 2 in 2024-2025
+    assert [gy.course for gy in followed.years.order_by("school_class__year__code")] == [1, 2]
+    values = set(PeriodMark.objects.filter(school=college).values_list("value", flat=True))
+    assert {"5", "4", "3", "p", "f"} <= values
+    s2 = Period.objects.get(year__country="KG", year__code="2024-2025", code="s2")
+    by_department = figures(Filter(college, s2), by="department")
+    assert len(by_department) == 3 and all(row["students"] > 0 for row in by_department.values())
+    for username, role in COLLEGE_LOGINS:
+        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        assert role in scope_of(User.objects.get(username=username)).roles, username
+        assert not scope_of(User.objects.get(username=username)).is_empty, username
+        client.logout()
+
+
+def test_a_year_mark_is_the_rounded_mean_of_the_quarters():
+    from sapat.demo.marks import year_mark
+
+    assert year_mark(["4", "4", "4", "4"]) == "4"
+    assert year_mark(["4", "4", "3", "3"]) == "4"  # 3.5, half up
+    assert year_mark(["4", "3", "3", "3"]) == "3"  # 3.25
+    assert year_mark(["5", "na", "5", "4"]) == "5"  # the quarters with a mark
+    assert (year_mark(["na", "ex"]), year_mark(["ex", "ex"]), year_mark([])) == ("na", "ex", None)
+
+
+def test_the_demos_year_marks_agree_with_its_quarters(demo):
+    from collections import defaultdict
+
+    from sapat.assessment.models import PeriodMark
+    from sapat.demo.marks import year_mark
+
+    quarters, years = defaultdict(list), {}
+    marks = PeriodMark.objects.values_list("student_id", "subject_id", "year_id", "period__code", "value")
+    for student, subject, year, code, value in marks.order_by("period__ends_on"):
+        if code == "year":
+            years[(student, subject, year)] = value
+        else:
+            quarters[(student, subject, year)].append(value)
+    assert years
+    assert all(year_mark(quarters[key]) == value for key, value in years.items())
+
+
+def test_control_works_are_in_subjects_the_grade_is_taught_and_have_journal_marks(demo):
+    from sapat.assessment.models import ControlResult, PeriodMark
+    from sapat.structure.models import SubjectGrade
+
+    results = list(ControlResult.objects.select_related("work__subject", "work__school_class__school"))
+    taught = set(SubjectGrade.objects.values_list("country", "grade", "subject_id"))
+    assert results
+    assert all((r.work.school.country, r.work.school_class.grade, r.work.subject_id) in taught for r in results)
+    assert {r.work.subject.code for r in results} == {"math", "algebra"}
+    marked = set(PeriodMark.objects.filter(period__code="q2").values_list("student_id", "subject_id"))
+    first = [r for r in results if r.work.code == "h1"]
+    with_mark = sum((r.student_id, r.work.subject_id) in marked for r in first)
+    assert with_mark >= 0.95 * len(first)  # only students who joined after the quarter have none
+
+
+def test_a_school_is_offered_the_subjects_of_its_own_country(demo):
+    from sapat.dashboards.selection import country_subjects
+
+    school = OrgUnit.objects.exclude(school_kind="college").get(kind=OrgUnit.Kind.SCHOOL)
+    codes = set(country_subjects(school.country).values_list("code", flat=True))
+    assert "kyrgyz_literature" in codes and "kazakh_literature" not in codes
+
+
+def test_the_demo_school_has_external_results_of_two_years_that_follow_its_journal(demo):
+    """ЖРТ/ОРТ of grade 11 in the last two demo years: the main test and subject tests, every subject result
+    with the student's annual journal mark, so that the dashboard's external sections have something to show."""
+    from sapat.analysis.external import external_by_subject, external_objectivity
+    from sapat.assessment.models import ExternalResult
+    from sapat.demo.external import generate_external
+    from sapat.demo.results import first_schools
+
+    school = OrgUnit.objects.exclude(school_kind="college").get(kind=OrgUnit.Kind.SCHOOL)
+    year = AcademicYear.objects.get(country=school.country, code="2024-2025")
+    rows = external_by_subject(school, year)
+    assert {r.kind for r in rows} == {"ort"} and any(r.subject_id is None for r in rows)
+    assert all(r.participants > 0 and r.previous_participants for r in rows)  # two years to compare
+    compared = external_objectivity(school, year)
+    assert compared and all(r.no_journal_mark == 0 and r.compared >= 5 for r in compared)
+    assert {r.signal for r in compared} >= {"higher"}  # the subject marked generously is flagged
+    written = ExternalResult.objects.count()
+    assert generate_external(first_schools(), seed=1) == 0 and ExternalResult.objects.count() == written
+
+
+def test_the_demo_college_keeps_its_own_data_sets_and_not_the_schools_only_ones(demo):
+    """The college's four objects of monitoring (docs/colleges.md) have values of the last two years, counted
+    into their indicators; the school's own data sets kept by schools only have none for it."""
+    from sapat.datasets.models import DataValue
+
+    college = OrgUnit.objects.get(school_kind="college")
+    kept = set(DataValue.objects.filter(unit=college).values_list("dataset__code", flat=True).distinct())
+    assert {"college_methodical", "college_research", "college_facilities", "college_achievements"} <= kept
+    assert not kept & {"equipment", "innovation", "graduates", "primary"}
+    school = OrgUnit.objects.exclude(school_kind="college").filter(kind=OrgUnit.Kind.SCHOOL).first()
+    assert not DataValue.objects.filter(unit=school, dataset__code__startswith="college_").exists()

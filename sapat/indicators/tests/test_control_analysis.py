@@ -310,3 +310,20 @@ def test_the_analysis_takes_the_same_queries_for_any_number_of_classes(case, dja
     control_results_save(entries=_marks(world, {"u1": student}, more, "h1", H1, {"u1": "4"}))
     with django_assert_num_queries(QUERIES):
         analysis(case, work="h1", compare="h2", against=case["periods"]["h1"])
+
+
+def test_the_registry_computes_the_same_control_figures_from_the_control_source(case):
+    """The h1 works were written in the first half-year: its period takes them, by class and in total."""
+    from sapat.indicators import registry
+    from sapat.indicators.sources import CountQuery
+
+    world, h1 = case["world"], case["periods"]["h1"]
+    entries = [
+        registry.current().get(code) for code in ("control_quality_pct", "control_coverage_pct", "control_average_mark")
+    ]
+    by_class = registry.evaluate(entries, CountQuery(world.school_a, (h1,), subject_id=world.math.pk, by="class"))
+    eight_a = by_class[world.a8a.pk]
+    assert (eight_a["control_quality_pct"], eight_a["control_coverage_pct"]) == (60.0, 500 / 6)
+    assert eight_a["control_average_mark"] == pytest.approx(3.6)
+    total = registry.evaluate(entries, CountQuery(world.school_a, (h1,), subject_id=world.math.pk))[None]
+    assert total["control_quality_pct"] == pytest.approx(500 / 9)  # (3 + 2) of the 9 who wrote

@@ -108,3 +108,31 @@ def _leave(klass, students):
             enrolment.ends_on = datetime.date(2024, 10, 1)
             enrolment.save()
     engine.refresh_classes([klass.pk])
+
+
+EDIT = st.tuples(st.integers(0, 1), st.integers(0, 3), st.booleans(), VALUES)  # class, student, rus?, value
+EDITS = st.lists(EDIT, min_size=1, max_size=12)
+
+
+class IncrementalProperties(TestCase):
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(CLASSES, EDITS)
+    def test_saving_and_clearing_cells_one_by_one_equals_a_recompute(self, classes_marks, edits):
+        """Each cell saved or cleared on its own moves the summaries by its deltas alone: a subject newly
+        expected of a class, the last mark of a subject cleared, a student moving between categories."""
+        from sapat.assessment.services import period_mark_clear, period_mark_set
+
+        world, q1, rus = load_classes(classes_marks)
+        classes = [*world.school_a.classes.filter(letter="х"), world.a8a]
+        for class_index, student_index, in_rus, value in edits:
+            klass = classes[class_index]
+            students = [e.student for e in klass.enrolments.order_by("student__code")]
+            if not students:
+                continue
+            where = {"school_class": klass, "subject": rus if in_rus else world.math, "period": q1}
+            where["student"] = students[student_index % len(students)]
+            if value is None:
+                period_mark_clear(**where)
+            else:
+                period_mark_set(**where, value=value)
+        self.assertEqual(stale_summaries(), 0)

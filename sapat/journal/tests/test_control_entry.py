@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from sapat.assessment.models import ControlResult, ControlWork
 from sapat.journal.services import control_work_create
+from sapat.structure.models import MethodicalAssociation
 from sapat.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,67 @@ def test_the_form_offers_only_the_teachers_own_classes(world, login):
     assert not ControlWork.objects.exists()
 
 
+def test_the_deputy_creates_the_work_for_every_class_of_the_chosen_grades(world, login):
+    """Aigul heads school A: its 8а and 8б learn mathematics (8а by Timur; 8б gets an assignment here), a 9а
+    learns it too; grade 8 alone gives two works, 9а none, and B's 8а (another school) none."""
+    f.TeachingAssignmentFactory(school_class=world.a8b, subject=world.math)
+    a9 = f.SchoolClassFactory(school=world.school_a, year=world.year, grade=9, letter="а")
+    f.TeachingAssignmentFactory(school_class=a9, subject=world.math)
+    client = login(world.aigul)
+    data = {"subject": world.math.pk, "grades": ["8"], "kind": "h1", "written_on": "2024-12-20", "max_score": "20"}
+    response = client.post("/journal/control/new/", data)
+    assert response.status_code == 302 and response.url == "/journal/"
+    works = ControlWork.objects.order_by("school_class__letter")
+    found = [(w.school_class.name, w.subject.code, w.code) for w in works]
+    assert found == [("8а", "math", "h1"), ("8б", "math", "h1")]
+
+
+def test_a_whole_grade_is_created_whole_or_not_at_all(world, login):
+    """8а already has its h1 in mathematics: the grade's work is refused, naming 8а, and 8б gets none."""
+    f.TeachingAssignmentFactory(school_class=world.a8b, subject=world.math)
+    ControlWork.objects.create(school_class=world.a8a, subject=world.math, code="h1", kind="h1",
+                               written_on=datetime.date(2024, 12, 1))  # fmt: skip
+    response = login(world.aigul).post(
+        "/journal/control/new/",
+        {"subject": world.math.pk, "grades": ["8"], "kind": "h1", "written_on": "2024-12-20"},
+    )
+    assert response.status_code == 400 and "8а, Mathematics: " in response.text
+    assert ControlWork.objects.count() == 1
+
+
+def test_a_subject_without_grades_is_refused(world, login):
+    response = login(world.aigul).post(
+        "/journal/control/new/", {"subject": world.math.pk, "kind": "h1", "written_on": "2024-12-20"}
+    )
+    assert response.status_code == 400 and not ControlWork.objects.exists()
+
+
+@pytest.fixture
+def mo_head(world):
+    """Aizada heads school A's association of exact sciences (mathematics); she teaches no class herself."""
+    association = MethodicalAssociation.objects.create(school=world.school_a, name_en="Exact sciences")
+    association.subjects.add(world.math)
+    user = f.UserFactory(username="aizada")
+    f.MembershipFactory(user=user, unit=world.school_a, role="mo_head", association=association)
+    return user
+
+
+def test_the_head_of_the_association_creates_and_opens_works_in_its_subjects(world, login, mo_head, work):
+    client = login(mo_head)
+    assert client.get(f"/journal/control/{work.pk}/").status_code == 200  # Timur's 8а, her subject
+    assert f"{world.a8a.pk}:{world.math.pk}" in client.get("/journal/control/new/").text
+    data = {"subject": world.math.pk, "grades": ["8"], "kind": "h2", "written_on": "2025-04-20"}
+    assert client.post("/journal/control/new/", data).status_code == 302
+    assert ControlWork.objects.filter(code="h2", school_class=world.a8a).exists()
+
+
+def test_the_head_of_the_association_gets_no_work_outside_its_subjects(world, login, mo_head):
+    other = f.TeachingAssignmentFactory(school_class=world.a8b)
+    work = control_work_create(school_class=world.a8b, subject=other.subject, kind="h1", code="", max_score=None,
+                               written_on=datetime.date(2024, 12, 10), task_maxima=[])  # fmt: skip
+    assert login(mo_head).get(f"/journal/control/{work.pk}/").status_code == 403
+
+
 def row(client, work, student, **cells):
     return client.post(f"/journal/control/{work.pk}/row/", {"student": student.pk, **cells})
 
@@ -109,7 +171,7 @@ def test_a_task_over_its_maximum_is_refused_with_the_services_message(world, log
 
 def test_a_word_in_a_cell_is_refused(world, login, work):
     response = row(login(world.timur), work, world.aibek, t1="two")
-    assert response.json()["errors"] == {"": "“two” is not a number."}
+    assert response.json()["errors"] == {"": "“two” is not a number (up to 4 decimals)."}
 
 
 def test_the_whole_table_without_javascript(world, login, work):

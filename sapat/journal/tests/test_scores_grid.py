@@ -60,7 +60,7 @@ def test_a_row_of_scores_gives_the_derived_mark(kz, login):
     # ФО 90 %, СОр 75 %, СОч 80 %: 0.25·90 + 0.25·75 + 0.5·80 = 81.25 → 81 % → 4
     assert answer["marks"] == {"term": "4", "year": ""}
     assert answer["cells"] == {"fo": "8 9 10", "sor1": "15", "sor2": "", "sor3": "", "soch": "20"}
-    assert answer["figures"]["average"] == "4.0"
+    assert answer["figures"]["average"] == "4.00"
     assert Score.objects.filter(student=student).count() == 5
     assert PeriodMark.objects.get(student=student, period=kz.periods["q1"]).derived
 

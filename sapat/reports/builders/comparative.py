@@ -11,7 +11,7 @@ the last (up to three) years (sapat/reports/followed.py), a table of the same ye
 the same table and chart blocks, with the change and its honest verdict.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from django.http import Http404
@@ -20,17 +20,40 @@ from django.utils.translation import gettext_lazy, ngettext, override
 
 from sapat.analysis.honesty import DEFAULT_MIN_GROUP, FALL, RISE, change_between
 from sapat.analysis.ratings import rating
+from sapat.colleges.vocabulary import Words, words_for
+from sapat.core import values
 from sapat.core.charts import Chart, Series
 from sapat.core.numbers import EMPTY, format_percent
-from sapat.indicators.catalogue import BY_CODE, ratio
+from sapat.core.querysets import unscoped
+from sapat.indicators import registry
+from sapat.indicators.catalogue import BY_CODE, marks_entries, ratio
 from sapat.indicators.selectors import Filter, figures
+from sapat.indicators.sources import CountQuery
 from sapat.structure.models import AcademicYear, OrgUnit, Period
 
-from ..document import CHANGE, COUNT, MARK, PERCENT, Column, Document, Figure, Paragraph, Section, Table, numbered
+from ..document import (
+    CHANGE,
+    COUNT,
+    MARK,
+    PERCENT,
+    Column,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    indicator_column,
+    numbered,
+)
 from ..followed import follow_parallel, names_by_year, pooled, rows_of
 from .base import Progress, ReportKind, Resolved, overseen_unit
+from .external import external_section
 
 LEVEL_BELOW = {OrgUnit.Kind.REGION: "district", OrgUnit.Kind.DISTRICT: "school"}
+# The rows of the report: the unit's schools or districts, or groups of schools (a tutor school with the schools
+# attached to it on each year's last day, a project's member schools then), keyed as the breakdowns key them.
+LEVELS = ("school", "district", "tutor_group", "project")
+GROUP_LEVELS = ("tutor_group", "project")
 DEFAULT_COHORT_GRADE = 9  # the end of basic school: the parallel both countries examine
 COHORT_GRADES = range(1, 13)  # or 0: no table of followed classes
 COHORT_YEARS = 3
@@ -60,7 +83,7 @@ class Values:
 class Source(Protocol):
     code: str
 
-    def measures(self) -> list[Measure]: ...
+    def measures(self, unit: OrgUnit | None = None) -> list[Measure]: ...
 
     def values(self, unit: OrgUnit, level: str, year: AcademicYear, period_code: str) -> Values: ...
 
@@ -68,15 +91,23 @@ class Source(Protocol):
         """The measure the rating ranks by (an indicator code of the catalogue), or None for no rating."""
 
 
+KIND_OF_MEASURE = {"percent": PERCENT, "count": COUNT}  # every other measure is shown like a mark
+
+
+def measure_of(entry) -> Measure:
+    """A column of the report for an indicator of the registry."""
+    return Measure(entry.code, entry.name, KIND_OF_MEASURE.get(entry.measure, MARK))
+
+
 class IndicatorSource:
-    """The indicator engine's summary tables: N, quality, success, average mark, СОУ."""
+    """The marks: N, then the indicators the registry offers for comparison (quality, success, average mark,
+    СОУ, and any variative indicator over marks of the report's unit)."""
 
     code = "indicators"
-    codes = ("students", "quality_pct", "success_pct", "average_mark", "sou_pct")
 
-    def measures(self) -> list[Measure]:
-        kinds = {"students": COUNT, "average_mark": MARK}
-        return [Measure(code, str(BY_CODE[code].name), kinds.get(code, PERCENT)) for code in self.codes]
+    def measures(self, unit: OrgUnit | None = None) -> list[Measure]:
+        entries = [e for e in marks_entries(unit) if e.compared]
+        return [measure_of(BY_CODE["students"]), *(measure_of(entry) for entry in entries)]
 
     def values(self, unit: OrgUnit, level: str, year: AcademicYear, period_code: str) -> Values:
         period = Period.objects.filter(year=year, code=period_code).first()
@@ -89,12 +120,53 @@ class IndicatorSource:
         return "quality_pct"
 
 
+class DataSetSource:
+    """The indicators the registry keeps over one data set (health, upbringing, equipment…), for the period of
+    its kind that the report's period names, or else the year's last; `dataset:<code>` in the parameters."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+        self.code = f"dataset:{dataset.code}"
+
+    def _entries(self, unit: OrgUnit | None):
+        return [e for e in registry.current().in_force(unit) if e.source_codes == {self.dataset.code}]
+
+    def measures(self, unit: OrgUnit | None = None) -> list[Measure]:
+        return [measure_of(entry) for entry in self._entries(unit)]
+
+    def values(self, unit: OrgUnit, level: str, year: AcademicYear, period_code: str) -> Values:
+        periods = Period.objects.filter(year=year, kind=self.dataset.period_kind).order_by("starts_on")
+        period = periods.filter(code=period_code).first() or periods.last()
+        if period is None:
+            return Values({}, {})
+        entries = self._entries(unit)
+        query = CountQuery(unit, (period,))
+        total = registry.evaluate(entries, query)[None]
+        return Values(registry.evaluate(entries, replace(query, by=level)), total, total.get("as_of"))
+
+    def rated(self) -> str | None:
+        return next((e.code for e in self._entries(None) if e.measure == "percent"), None)
+
+
 SOURCES: dict[str, Source] = {"indicators": IndicatorSource()}
 
 
 def register_source(source: Source) -> None:
     """Make a new kind of data (teacher categories, achievements…) available to the comparative report."""
     SOURCES[source.code] = source
+
+
+@unscoped("a data set's definition: resolve() checks it against the asker's scope (the builder reads it again)")
+def source_named(code: str) -> Source | None:
+    """A registered source, or the source of a data set (`dataset:health`)."""
+    if code in SOURCES:
+        return SOURCES[code]
+    if code.startswith("dataset:"):
+        from sapat.datasets.models import DataSet
+
+        dataset = DataSet.objects.filter(code=code.partition(":")[2]).first()
+        return DataSetSource(dataset) if dataset is not None else None
+    return None
 
 
 # Parameters ---------------------------------------------------------------------------------------------
@@ -104,15 +176,43 @@ def resolve(params: dict, user) -> Resolved:
     unit = overseen_unit(user, params.get("unit", ""))
     level = params.get("level") or LEVEL_BELOW.get(unit.kind)
     source = params.get("source") or "indicators"
-    if level not in ("school", "district") or source not in SOURCES:
+    if level not in LEVELS or source_named(source) is None or not _dataset_reported(source, unit):
         raise Http404
-    years = years_up_to(unit.country, params.get("year", ""), int(params.get("span") or 3))
+    years = years_up_to(unit.country, params.get("year", ""), values.identifier(params.get("span")) or 3)
     if not years:
         raise Http404
     period = params.get("period") or "year"
+    project = _project(params.get("project"), source_named(source), level, user)
     resolved = {"unit": unit.code, "level": level, "source": source, "year": years[-1].code,
                 "span": len(years), "period": period, "cohort_grade": cohort_grade(params)}  # fmt: skip
-    return Resolved(unit=unit, objects={"years": years}, params=resolved)
+    if project is not None:
+        resolved["project"] = project.code
+    return Resolved(unit=unit, objects={"years": years, "project": project}, params=resolved)
+
+
+def _dataset_reported(source: str, unit) -> bool:
+    """A data set source only for a data set reported in the unit's subtree (assigned above, at or below it:
+    a region's shipped form is a district's too); the unit is one the user oversees."""
+    if not source.startswith("dataset:"):
+        return True
+    from sapat.datasets.selectors import datasets_for
+
+    return any(dataset.code == source.partition(":")[2] for dataset in datasets_for(unit))
+
+
+def _project(code, source, level: str, user):
+    """`project=CODE`: the rows are the project's member schools of each year (seed 004's quality of the
+    project's schools); only for a source that can narrow its rows to them and total them (`members_only`), at
+    the level of schools; a project the user may see (the rule of its page, sapat.projects.selectors). Anything
+    else is a 404."""
+    if not code:
+        return None
+    from sapat.projects.selectors import visible_projects
+
+    project = visible_projects(user).filter(code=str(code)).first()
+    if project is None or level != "school" or not hasattr(source, "members_only"):
+        raise Http404
+    return project
 
 
 def cohort_grade(params: dict) -> int:
@@ -120,9 +220,10 @@ def cohort_grade(params: dict) -> int:
     value = params.get("cohort_grade")
     if value in (None, ""):
         return DEFAULT_COHORT_GRADE
-    if not str(value).isdigit() or (int(value) and int(value) not in COHORT_GRADES):
+    grade = values.identifier(value)
+    if grade is None or (grade and grade not in COHORT_GRADES):
         raise Http404
-    return int(value)
+    return grade
 
 
 def years_up_to(country: str, code: str, span: int) -> list[AcademicYear]:
@@ -144,19 +245,26 @@ def build(resolved: Resolved, language: str, progress: Progress) -> Document:
 
 def _build(resolved: Resolved, language: str, progress: Progress) -> Document:
     unit, params, years = resolved.unit, resolved.params, resolved.objects["years"]
-    source = SOURCES[params["source"]]
-    measures = source.measures()
+    source = source_named(params["source"])
+    measures = source.measures(unit)
     per_year = {}
     for i, year in enumerate(years):
         per_year[year.code] = source.values(unit, params["level"], year, params["period"])
+        if resolved.objects.get("project") is not None:
+            per_year[year.code] = source.members_only(per_year[year.code], resolved.objects["project"], year)
         progress(10 + 60 * (i + 1) // len(years))
-    units = _units(unit, params["level"])
+    units = _units(unit, params["level"], per_year, members=resolved.objects.get("project") is not None)
     sections = [_table_section(units, years, measures, per_year, language)]
     rated = source.rated()
     last = Period.objects.filter(year=years[-1], code=params["period"]).select_related("year").first()
-    if rated and last is not None:
+    if rated and last is not None and params["level"] not in GROUP_LEVELS:
         sections.append(_rating_section(unit, params["level"], last, rated, language))
-    sections.append(_dynamics_section(units, years, per_year, rated, language))
+    written = source.dynamics(unit, years, per_year) if hasattr(source, "dynamics") else None
+    sections.append(_dynamics_section(units, years, per_year, rated, language, written))
+    if source.code == "indicators" and params["level"] not in GROUP_LEVELS:
+        external = external_section(unit, years[-1], language, by=params["level"])
+        if external is not None:
+            sections.append(external)
     followed = {}
     if params.get("cohort_grade"):
         section, followed = _cohort_section(unit, years, params["cohort_grade"], params["period"], language)
@@ -164,10 +272,12 @@ def _build(resolved: Resolved, language: str, progress: Progress) -> Document:
         progress(85)
     stamps = [v.as_of for v in per_year.values() if v.as_of]
     period_label = str(Period(code=params["period"]).label)
+    project = resolved.objects.get("project")
+    where = unit.name_in(language) if project is None else f"{unit.name_in(language)} · {project.name_in(language)}"
     return Document(
         language=language,
         title=_("Comparative report"),
-        subtitle=f"{unit.name_in(language)} · {years[0].code} – {years[-1].code} · {period_label}",
+        subtitle=f"{where} · {years[0].code} – {years[-1].code} · {period_label}",
         facts=((_("Compared units"), str(len(units))),),
         sections=numbered(sections),
         as_of=max(stamps) if stamps else None,
@@ -175,8 +285,21 @@ def _build(resolved: Resolved, language: str, progress: Progress) -> Document:
     )
 
 
-def _units(unit: OrgUnit, level: str) -> list[OrgUnit]:
-    return list(OrgUnit.objects.filter(path__startswith=unit.path, kind=level).order_by("path"))
+def _units(unit: OrgUnit, level: str, per_year: dict | None = None, *, members: bool = False) -> list:
+    """The rows: the schools or districts under the unit, or the groups of schools found in any of the years
+    (the tutor schools, which name their groups, or the projects); with `members`, the schools found in any year
+    (a project's member schools)."""
+    if members:
+        keys = {key for values in (per_year or {}).values() for key in values.units if key is not None}
+        return list(OrgUnit.objects.filter(pk__in=keys).order_by("path"))
+    if level not in GROUP_LEVELS:
+        return list(OrgUnit.objects.filter(path__startswith=unit.path, kind=level).order_by("path"))
+    keys = {key for values in (per_year or {}).values() for key in values.units if key is not None}
+    if level == "project":
+        from sapat.projects.models import Project
+
+        return list(Project.objects.filter(pk__in=keys).order_by("code"))
+    return list(OrgUnit.objects.filter(pk__in=keys).order_by("path"))
 
 
 def _table_section(units, years, measures, per_year, language: str) -> Section:
@@ -192,7 +315,7 @@ def _table_section(units, years, measures, per_year, language: str) -> Section:
 
 
 def _year_columns(years, measures) -> list[Column]:
-    return [Column(f"{year.code}: {m.label}", m.kind) for year in years for m in measures]
+    return [indicator_column(m.label, m.code, m.kind, group=year.code) for year in years for m in measures]
 
 
 def _year_cells(per_year: dict, key, years, measures) -> list:
@@ -218,7 +341,13 @@ def _chart(units, years, per_year, measures, language: str) -> Figure:
         kind="bar",
         title=f"{measure.label}, {years[-1].code}",
         categories=tuple(u.name_in(language) for u in units),
-        series=(Series(measure.label, tuple(last.units.get(u.pk, {}).get(measure.code) for u in units)),),
+        series=(
+            Series(
+                measure.label,
+                tuple(last.units.get(u.pk, {}).get(measure.code) for u in units),
+                registry.precision(measure.code),
+            ),
+        ),
         unit="percent" if measure.kind == PERCENT else "count",
         reference=last.total.get(measure.code),
         reference_label=_("Total"),
@@ -228,7 +357,7 @@ def _chart(units, years, per_year, measures, language: str) -> Figure:
 
 def _rating_section(unit, level: str, period: Period, indicator: str, language: str) -> Section:
     ranked = rating(level=level, unit=unit, period=period, indicator=indicator)
-    columns = (Column(_("Rank"), COUNT), Column(_("Unit")), Column(str(BY_CODE[indicator].name), PERCENT),
+    columns = (Column(_("Rank"), COUNT), Column(_("Unit")), indicator_column(str(BY_CODE[indicator].name), indicator),
                Column(_("Band")), Column(_("Students"), COUNT))  # fmt: skip
     names = {u.code: u.name_in(language) for u in OrgUnit.objects.filter(code__in=[r.unit for r in ranked.rows])}
     rows = tuple(
@@ -243,12 +372,17 @@ def _rating_section(unit, level: str, period: Period, indicator: str, language: 
     return Section(_("Rating"), (table,))
 
 
-def _dynamics_section(units, years, per_year, indicator: str | None, language: str) -> Section:
-    if not indicator or len(years) < 2:
+def _dynamics_section(units, years, per_year, indicator: str | None, language: str, written=None) -> Section:
+    """The source's own sentence on its totals (a table of seed 004: how each column changed), then the clear
+    rises and falls of the rated indicator by unit."""
+    if len(years) < 2:
         return Section(_("Dynamics"), (Paragraph(_("One year only: no dynamics to describe.")),))
-    first, last = per_year[years[0].code], per_year[years[-1].code]
-    items = [(u.name_in(language), first.units.get(u.pk), last.units.get(u.pk)) for u in units]
-    return Section(_("Dynamics"), _change_lines(items, indicator, years[0].code, years[-1].code, language))
+    lines = (Paragraph(written),) if written else ()
+    if indicator:
+        first, last = per_year[years[0].code], per_year[years[-1].code]
+        items = [(u.name_in(language), first.units.get(u.pk), last.units.get(u.pk)) for u in units]
+        lines += _change_lines(items, indicator, years[0].code, years[-1].code, language)
+    return Section(_("Dynamics"), lines or (Paragraph(_("One year only: no dynamics to describe.")),))
 
 
 def _change_lines(items, indicator: str, first: str, last: str, language: str, *, flat_too: bool = True):
@@ -284,13 +418,9 @@ def _cohort_section(unit, years, grade: int, period_code: str, language: str) ->
         followed = follow_parallel(unit, start, grade - len(years) + 1 + offset, period_code, years[-1].code)
         if followed:
             return _cohort_blocks(followed, years[offset:], language), {"classes": followed}
-    title = _("A class followed across years")
-    empty = _("No classes of grade %(grade)s to follow in %(first)s – %(last)s.") % {
-        "grade": grade,
-        "first": years[0].code,
-        "last": years[-1].code,
-    }
-    return Section(title, (Paragraph(empty),)), {}
+    words = words_for(unit)  # a college's report follows its study groups
+    empty = words("no_classes_to_follow", grade=grade, first=years[0].code, last=years[-1].code)
+    return Section(words["class_followed_years"], (Paragraph(empty),)), {}
 
 
 def _cohort_blocks(followed, years, language: str) -> Section:
@@ -299,36 +429,34 @@ def _cohort_blocks(followed, years, language: str) -> Section:
     measures = [m for m in IndicatorSource().measures() if m.code in COHORT_MEASURES]
     per_year = {c: Values({r.key: r.figures[c] for r in rows}, pooled([f.figures.get(c) for f in followed]) or {})
                 for c in codes}  # fmt: skip
-    labels = {r.key: _labelled(r.unit.name_in(language), r.classes) for r in rows}
-    labels[None] = _labelled(_("Total"), names_by_year(followed, codes))
+    words = words_for([f.start for f in followed])  # a college's groups are followed as groups, by course
+    labels = {r.key: _labelled(r.unit.name_in(language), r.classes, words) for r in rows}
+    labels[None] = _labelled(_("Total"), names_by_year(followed, codes), words)
     grade = followed[0].start.grade
     blocks = [Paragraph(_pooling_note(grouping, len(followed)))] if grouping != "class" else []
-    blocks += [_cohort_table(labels, years, measures, per_year, grade), _cohort_chart(years, per_year, grade)]
+    blocks += [_cohort_table(labels, years, measures, per_year, grade, words),
+               _cohort_chart(years, per_year, grade, words)]  # fmt: skip
     if len(codes) > 1:
         blocks += _cohort_lines(rows, labels, codes[0], codes[-1], language)
-    return Section(_("A class followed across years"), tuple(blocks))
+    return Section(words["class_followed_years"], tuple(blocks))
 
 
-def _cohort_table(labels: dict, years, measures, per_year, start_grade: int) -> Table:
+def _cohort_table(labels: dict, years, measures, per_year, start_grade: int, words: Words) -> Table:
     """Rows: the classes (or pooled groups) then the total; columns: years × measures, then the change of
     quality from the first year to the last and its honest verdict."""
     first, last = years[0].code, years[-1].code
     quality = str(BY_CODE["quality_pct"].name)
-    columns = (Column(_("Classes")), *_year_columns(years, measures),
-               Column(_("Change of %(indicator)s") % {"indicator": quality}, CHANGE),
+    columns = (Column(words["classes"]), *_year_columns(years, measures),
+               indicator_column(_("Change of %(indicator)s") % {"indicator": quality}, "quality_pct", CHANGE),
                Column(_("Is the change clear?")))  # fmt: skip
     body = tuple(
         (label, *_year_cells(per_year, key, years, measures),
          *_quality_change(_row_of(per_year[first], key), _row_of(per_year[last], key)))
         for key, label in labels.items()
     )  # fmt: skip
-    title = _("Classes of grade %(grade)s of %(first)s followed by their students to %(last)s") % {
-        "grade": start_grade,
-        "first": first,
-        "last": last,
-    }
+    title = words("classes_followed_title", grade=start_grade, first=first, last=last)
     return Table(title, columns, body, frozenset({len(body) - 1}), note=_cohort_note(first),
-                 sheet=_("Followed classes"))  # fmt: skip
+                 sheet=words["followed_classes"])  # fmt: skip
 
 
 def _quality_change(before: dict | None, after: dict | None) -> tuple:
@@ -347,11 +475,11 @@ def _cohort_lines(rows, labels: dict, first: str, last: str, language: str) -> t
     return lines or (Paragraph(none % {"first": first, "last": last}),)
 
 
-def _labelled(name: str, classes) -> str:
-    return f"{name}, {_chain(classes)}"
+def _labelled(name: str, classes, words: Words) -> str:
+    return f"{name}, {_chain(classes, words)}"
 
 
-def _chain(classes: tuple[tuple[str, ...], ...]) -> str:
+def _chain(classes: tuple[tuple[str, ...], ...], words: Words) -> str:
     """7б → 8б → 9б; a pooled row names up to three classes a year, else counts them."""
 
     def year(names):
@@ -359,7 +487,7 @@ def _chain(classes: tuple[tuple[str, ...], ...]) -> str:
             return EMPTY
         if len(names) <= 3:
             return ", ".join(names)
-        return ngettext("%(count)s class", "%(count)s classes", len(names)) % {"count": len(names)}
+        return words("count_classes", count=len(names))
 
     return " → ".join(year(names) for names in classes)
 
@@ -393,14 +521,13 @@ def _cohort_note(first: str) -> str:
     ) % {"first": first, "n": DEFAULT_MIN_GROUP}
 
 
-def _cohort_chart(years, per_year, start_grade: int) -> Figure:
+def _cohort_chart(years, per_year, start_grade: int, words: Words) -> Figure:
     """Quality and success of all the followed classes together, year by year."""
     codes = [y.code for y in years]
-    categories = tuple(_("%(year)s, grade %(grade)s") % {"year": code, "grade": start_grade + i}
-                       for i, code in enumerate(codes))  # fmt: skip
-    series = tuple(Series(str(BY_CODE[c].name), tuple(per_year[y].total.get(c) for y in codes))
+    categories = tuple(words("year_grade", year=code, grade=start_grade + i) for i, code in enumerate(codes))
+    series = tuple(Series(str(BY_CODE[c].name), tuple(per_year[y].total.get(c) for y in codes), registry.precision(c))
                    for c in ("quality_pct", "success_pct"))  # fmt: skip
-    return Figure(Chart(kind="line", title=_("All the followed classes together"), categories=categories,
+    return Figure(Chart(kind="line", title=words["all_followed"], categories=categories,
                         series=series, unit="percent"))  # fmt: skip
 
 

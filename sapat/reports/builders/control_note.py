@@ -6,10 +6,13 @@ recommendations and the signatures of the deputy director and the head of the me
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, override
+from django.utils.translation import gettext_lazy, override
 
 from sapat.assessment.models import ControlWork, PeriodMark
+from sapat.colleges.vocabulary import Words, words_for
 from sapat.core.charts import Chart, Series
+from sapat.core.querysets import unscoped
+from sapat.indicators import registry
 from sapat.indicators.control import control_analysis, works_of
 from sapat.structure.models import MethodicalAssociation, Period, Staff
 from sapat.structure.models.staff import Position
@@ -21,6 +24,7 @@ from ..document import (
     COUNT,
     MARK,
     PERCENT,
+    POINTS,
     Column,
     Document,
     Figure,
@@ -29,6 +33,7 @@ from ..document import (
     Signature,
     Table,
     format_date,
+    indicator_column,
     numbered,
 )
 from .base import Progress, ReportKind, Resolved, overseen_unit, period_of, subject_of, year_of
@@ -52,6 +57,7 @@ def resolve(params: dict, user) -> Resolved:
     return Resolved(unit=unit, objects=objects, params=resolved)
 
 
+@unscoped("the earlier works of classes the note's resolve() reached through the scope")
 def previous_work(works: list[ControlWork]) -> str | None:
     """The code of the latest other work of the same subject written by these classes before this one."""
     first = min(work.written_on for work in works)
@@ -90,21 +96,22 @@ def _build(resolved: Resolved, language: str, progress: Progress) -> Document:
     progress(50)
     several_schools = len({row["school"] for row in analysis["classes"]}) > 1
     label = _class_label(several_schools, language)
-    sections = [_results_section(analysis, label, language)]
+    words = words_for([work.school_class for work in objects["works"]])  # a college's groups: a college's words
+    sections = [_results_section(analysis, label, words)]
     if params["compare"]:
-        sections.append(_comparison_section(analysis, params["compare"], label))
+        sections.append(_comparison_section(analysis, params["compare"], label, words))
     if against is not None:
-        sections.append(_objectivity_section(analysis, against, label))
+        sections.append(_objectivity_section(analysis, against, label, words))
     if analysis["tasks"]:
-        sections.append(_tasks_section(analysis, label))
-    sections.append(_conclusions_section(analysis, params, language, label))
-    sections.append(_recommendations_section(analysis, params, label))
+        sections.append(_tasks_section(analysis, label, words))
+    sections.append(_conclusions_section(analysis, params, language, label, words))
+    sections.append(_recommendations_section(analysis, params, label, words))
     progress(80)
     return Document(
         language=language,
         title=_("Analytic reference note on the results of the administrative control work"),
         subtitle=f"{objects['subject'].name_in(language)} · {unit.name_in(language)} · {objects['year'].code}",
-        facts=_facts(resolved, analysis, language),
+        facts=_facts(resolved, analysis, language, words),
         sections=numbered(sections),
         signatures=_signatures(unit, objects["subject"]),
         as_of=timezone.now(),
@@ -123,7 +130,7 @@ def _class_label(several_schools: bool, language: str):
     return label
 
 
-def _facts(resolved: Resolved, analysis: dict, language: str) -> tuple:
+def _facts(resolved: Resolved, analysis: dict, language: str, words: Words) -> tuple:
     works, params = resolved.objects["works"], resolved.params
     dates = sorted({work.written_on for work in works})
     when = format_date(dates[0], language)
@@ -131,24 +138,25 @@ def _facts(resolved: Resolved, analysis: dict, language: str) -> tuple:
         when = f"{when} – {format_date(dates[-1], language)}"
     topic = next((work.topic for work in works if work.topic), "")
     facts = [
-        (_("Subject"), resolved.objects["subject"].name_in(language)),
+        (words["subject"], resolved.objects["subject"].name_in(language)),
         (_("Topic"), topic or "—"),
-        (_("Purpose"), params.get("purpose") or _("to check how the students have mastered the programme")),
-        (_("Basis"), params.get("basis") or _("the school's plan of internal monitoring")),
+        (_("Purpose"), params.get("purpose") or words["purpose"]),
+        (_("Basis"), params.get("basis") or words["monitoring_plan"]),
         (_("Written on"), when),
-        (_("Classes"), ", ".join(row["class"] for row in analysis["classes"])),
+        (words["classes"], ", ".join(row["class"] for row in analysis["classes"])),
     ]
     if params.get("checked_by"):
         facts.append((_("Checked by"), params["checked_by"]))
     return tuple(facts)
 
 
-def _results_section(analysis: dict, label, language: str) -> Section:
+def _results_section(analysis: dict, label, words: Words) -> Section:
     columns = (
-        Column(_("Class")), Column(_("Teacher")), Column(_("On roll"), COUNT), Column(_("Wrote"), COUNT),
+        Column(words["class"]), Column(words["teacher"]), Column(_("On roll"), COUNT), Column(_("Wrote"), COUNT),
         Column("5", COUNT), Column("4", COUNT), Column("3", COUNT), Column("2", COUNT),
-        Column(_("Success, %"), PERCENT), Column(_("Quality, %"), PERCENT), Column(_("СОУ, %"), PERCENT),
-        Column(_("Average mark"), MARK),
+        indicator_column(_("Success, %"), "success_pct"), indicator_column(_("Quality, %"), "quality_pct"),
+        indicator_column(_("SOU, %"), "sou_pct"),
+        indicator_column(_("Average mark"), "average_mark", MARK),
     )  # fmt: skip
     rows = [*analysis["classes"], analysis["total"]]
     body = tuple(
@@ -156,27 +164,27 @@ def _results_section(analysis: dict, label, language: str) -> Section:
          r["success_pct"], r["quality_pct"], r["sou_pct"], r["average_mark"])
         for r in rows
     )  # fmt: skip
-    table = Table(_("Results by class"), columns, body, frozenset({len(body) - 1}), sheet=_("Results"))
+    table = Table(words["results_by_class"], columns, body, frozenset({len(body) - 1}), sheet=_("Results"))
     chart = Chart(
         kind="bar",
-        title=_("Success and quality of knowledge by class"),
+        title=words["success_quality_by_class"],
         categories=tuple(label(r) for r in rows),
         series=(
-            Series(_("Success, %"), tuple(r["success_pct"] for r in rows)),
-            Series(_("Quality, %"), tuple(r["quality_pct"] for r in rows)),
+            Series(_("Success, %"), tuple(r["success_pct"] for r in rows), registry.precision("success_pct")),
+            Series(_("Quality, %"), tuple(r["quality_pct"] for r in rows), registry.precision("quality_pct")),
         ),
     )
     return Section(_("Results of the work"), (table, Figure(chart)))
 
 
-def _comparison_section(analysis: dict, compare: str, label) -> Section:
-    columns = [Column(_("Class"))]
-    measures = ((_("Quality, %"), PERCENT, CHANGE), (_("Success, %"), PERCENT, CHANGE),
-                (_("Average mark"), MARK, CHANGE_MARK))  # fmt: skip
-    for name, kind, change in measures:
-        columns += [Column(_("%(measure)s: before") % {"measure": name}, kind),
-                    Column(_("%(measure)s: now") % {"measure": name}, kind),
-                    Column(_("%(measure)s: change") % {"measure": name}, change)]  # fmt: skip
+def _comparison_section(analysis: dict, compare: str, label, words: Words) -> Section:
+    columns = [Column(words["class"])]
+    measures = (("quality_pct", _("Quality, %"), PERCENT, CHANGE), ("success_pct", _("Success, %"), PERCENT, CHANGE),
+                ("average_mark", _("Average mark"), MARK, CHANGE_MARK))  # fmt: skip
+    for code, name, kind, change in measures:
+        columns += [indicator_column(_("%(measure)s: before") % {"measure": name}, code, kind),
+                    indicator_column(_("%(measure)s: now") % {"measure": name}, code, kind),
+                    indicator_column(_("%(measure)s: change") % {"measure": name}, code, change)]  # fmt: skip
     rows = []
     for row in [*analysis["classes"], analysis["total"]]:
         before, change = row.get("compare") or {}, row.get("change") or {}
@@ -184,15 +192,15 @@ def _comparison_section(analysis: dict, compare: str, label) -> Section:
         for key in ("quality_pct", "success_pct", "average_mark"):
             cells += [before.get(key), row[key], change.get(key)]
         rows.append(tuple(cells))
-    note = _("The change is in percentage points (marks for the average mark); the total compares the same classes.")
+    note = words["same_classes_note"]
     title = _("Comparison with the previous work (%(work)s)") % {"work": compare}
     table = Table(title, tuple(columns), tuple(rows), frozenset({len(rows) - 1}), note=note, sheet=_("Comparison"))
     return Section(_("Comparison with the previous work"), (table,))
 
 
-def _objectivity_section(analysis: dict, against: Period, label) -> Section:
+def _objectivity_section(analysis: dict, against: Period, label, words: Words) -> Section:
     columns = (
-        Column(_("Class")), Column(_("Compared"), COUNT), Column(_("Confirmed"), COUNT),
+        Column(words["class"]), Column(_("Compared"), COUNT), Column(_("Confirmed"), COUNT),
         Column(_("Higher than the term mark"), COUNT), Column(_("Lower than the term mark"), COUNT),
         Column(_("Confirmed, %"), PERCENT), Column(_("Lower, %"), PERCENT), Column(_("No term mark"), COUNT),
     )  # fmt: skip
@@ -208,13 +216,13 @@ def _objectivity_section(analysis: dict, against: Period, label) -> Section:
     return Section(_("Comparison with the term marks"), (table,))
 
 
-def _tasks_section(analysis: dict, label) -> Section:
+def _tasks_section(analysis: dict, label, words: Words) -> Section:
     """The tasks with their overall share, then the classes as rows and the tasks as columns (any number of
     classes fits the page that way)."""
     tasks = analysis["tasks"]
     described = any(t["description"] for t in tasks)
     columns = [
-        Column(_("Task")), *([Column(_("What it checks"))] if described else []), Column(_("Maximum"), MARK),
+        Column(_("Task")), *([Column(_("What it checks"))] if described else []), Column(_("Maximum"), POINTS),
         Column(_("Answered"), COUNT), Column(_("Done (percent of the maximum)"), PERCENT),
     ]  # fmt: skip
     rows = tuple(
@@ -227,9 +235,9 @@ def _tasks_section(analysis: dict, label) -> Section:
     for task in tasks:
         for row in task["classes"]:
             by_class.setdefault(row["class"], {})[task["number"]] = row["share_pct"]
-    class_columns = (Column(_("Class")), *(Column(_("Task %(number)s") % {"number": n}, PERCENT) for n in numbers))
+    class_columns = (Column(words["class"]), *(Column(_("Task %(number)s") % {"number": n}, PERCENT) for n in numbers))
     class_rows = tuple((name, *(shares.get(n) for n in numbers)) for name, shares in by_class.items())
-    per_class = Table(_("Done (percent of maximum), by class"), class_columns, class_rows, sheet=_("Tasks by class"))
+    per_class = Table(words["done_by_class"], class_columns, class_rows, sheet=words["tasks_by_class"])
     return Section(_("Typical difficulties by task"), (overall, per_class))
 
 
@@ -237,16 +245,17 @@ def difficult_tasks(analysis: dict) -> list[dict]:
     return [t for t in analysis["tasks"] if t["share_pct"] is not None and t["share_pct"] < DIFFICULT_BELOW]
 
 
-def _conclusions_section(analysis: dict, params: dict, language: str, label) -> Section:
+def _conclusions_section(analysis: dict, params: dict, language: str, label, words: Words) -> Section:
     total = analysis["total"]
-    sentences = [say.wrote_sentence(total["wrote"], total["on_roll"]), say.results_sentence(total, language),
-                 say.extremes_sentence(analysis["classes"], language)]  # fmt: skip
+    sentences = [say.wrote_sentence(total["wrote"], total["on_roll"], words),
+                 say.results_sentence(total, language, words),
+                 say.extremes_sentence(analysis["classes"], language, words)]  # fmt: skip
     if params["compare"]:
         sentences += _change_sentences(total, language)
         for row in analysis["classes"]:
             sentences += [_("%(class)s — %(sentence)s") % {"class": label(row), "sentence": s}
                           for s in _change_sentences(row, language, clear_only=True)]  # fmt: skip
-    sentences.append(say.objectivity_sentence(total.get("against"), language))
+    sentences.append(say.objectivity_sentence(total.get("against"), language, words))
     if analysis["tasks"]:
         sentences.append(say.difficult_tasks_sentence(difficult_tasks(analysis), language))
     blocks = tuple(Paragraph(s) for s in sentences if s)
@@ -271,7 +280,7 @@ def _change_sentences(row: dict, language: str, *, clear_only: bool = False) -> 
     return [text for direction, text in found if text and not (clear_only and direction == say.FLAT)]
 
 
-def _recommendations_section(analysis: dict, params: dict, label) -> Section:
+def _recommendations_section(analysis: dict, params: dict, label, words: Words) -> Section:
     items = []
     hard = difficult_tasks(analysis)
     if hard:
@@ -279,8 +288,8 @@ def _recommendations_section(analysis: dict, params: dict, label) -> Section:
         items.append(_("Plan a review of the material of tasks %(tasks)s in the lessons of the next term.")
                      % {"tasks": numbers})  # fmt: skip
     if analysis["total"]["n2"]:
-        items.append(_failing_item(analysis["total"]["n2"]))
-    items += _objectivity_items(analysis, label)
+        items.append(words("failing_item", n=analysis["total"]["n2"]))
+    items += _objectivity_items(analysis, label, words)
     if analysis["total"].get("compare") and _quality_fell(analysis["total"]):
         items.append(
             _("Discuss the fall in quality at the meeting of the methodical association and agree on measures.")
@@ -291,14 +300,6 @@ def _recommendations_section(analysis: dict, params: dict, label) -> Section:
     return Section(_("Recommendations"), tuple(Paragraph(text, "item") for text in items))
 
 
-def _failing_item(failing: int) -> str:
-    return ngettext(
-        "Organise individual work with the %(n)s student who got a 2, and check their results again.",
-        "Organise individual work with the %(n)s students who got a 2, and check their results again.",
-        failing,
-    ) % {"n": failing}
-
-
 def _quality_fell(row: dict) -> bool:
     before = row["compare"]
     return (
@@ -307,17 +308,17 @@ def _quality_fell(row: dict) -> bool:
     )
 
 
-def _objectivity_items(analysis: dict, label) -> list[str]:
+def _objectivity_items(analysis: dict, label, words: Words) -> list[str]:
     flagged = [
         label(row) for row in analysis["classes"]
         if row.get("against") and (row["against"]["lowered_pct"] or 0) >= LOWERED_ATTENTION
     ]  # fmt: skip
     if not flagged:
         return []
-    return [_("Check the objectivity of the term marks in %(classes)s, where the control work was often lower.")
-            % {"classes": ", ".join(flagged)}]  # fmt: skip
+    return [words("check_objectivity", classes=", ".join(flagged))]
 
 
+@unscoped("the heads who sign a note: the unit's director and the head of the methodical association")
 def _signatures(unit, subject) -> tuple[Signature, ...]:
     if not unit.is_school:
         return (Signature(_("Responsible specialist")),)

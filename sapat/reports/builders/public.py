@@ -7,17 +7,33 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, override
 
+from sapat.colleges.vocabulary import Words, words_for
 from sapat.core.charts import Chart, Series
+from sapat.core.querysets import unscoped
+from sapat.indicators import registry
 from sapat.indicators.selectors import Filter, figures, group_labels
 from sapat.structure.models import OrgUnit
 
-from ..document import COUNT, MARK, PERCENT, Column, Document, Figure, Paragraph, Section, Table, format_date
+from ..document import (
+    COUNT,
+    MARK,
+    Column,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    format_date,
+    indicator_column,
+)
 from ..models import Publication
 from .base import Progress, ReportKind, Resolved
+from .directions import directions_section
 
 FIGURES = ("students", "quality_pct", "success_pct", "average_mark", "sou_pct")
 
 
+@unscoped("a published report is public: the unit chose to publish it")
 def resolve(params: dict, user=None) -> Resolved:
     """Any visitor may read a published report; nothing else is reachable here."""
     publication = get_object_or_404(
@@ -49,18 +65,18 @@ def _build(publication: Publication, language: str) -> Document:
     unit, period, minimum = publication.unit, publication.period, publication.min_group
     flt = Filter(unit=unit, period=period)
     total = figures(flt)[None]
-    sections = [_main_section(total, minimum)]
-    breakdowns = [("parallel", _("By parallel"), _("Grade"))]
+    words = words_for(unit)  # a college's report says course, discipline and its students
+    sections = [_main_section(total, minimum, words)]
+    breakdowns = [("parallel", words["by_parallel"], words["grade"])]
     if not unit.is_school:
         breakdowns.insert(0, ("school" if unit.kind == OrgUnit.Kind.DISTRICT else "district", _("By unit"), _("Unit")))
-    breakdowns.append(("subject", _("By subject"), _("Subject")))
+    breakdowns.append(("subject", words["by_subject"], words["subject"]))
     for by, title, first in breakdowns:
-        sections.append(_breakdown_section(flt, by, title, first, minimum, language))
-    note = ngettext(
-        "Groups of fewer than %(n)s student are not shown, so that nobody can be recognised.",
-        "Groups of fewer than %(n)s students are not shown, so that nobody can be recognised.",
-        minimum,
-    ) % {"n": minimum}
+        sections.append(_breakdown_section(flt, by, title, first, minimum, language, words))
+    datasets = directions_section(unit, publication.year, minimum=minimum, approved_only=True)
+    if datasets is not None:
+        sections.append(datasets)
+    note = words("min_group_note", n=minimum)
     return Document(
         language=language,
         title=_("Public report on the quality of education"),
@@ -73,41 +89,54 @@ def _build(publication: Publication, language: str) -> Document:
     )
 
 
-def _columns(first: str) -> tuple:
+def _columns(first: str, words: Words) -> tuple:
     return (
-        Column(first), Column(_("Students"), COUNT), Column(_("Quality, %"), PERCENT),
-        Column(_("Success, %"), PERCENT), Column(_("Average mark"), MARK), Column(_("СОУ, %"), PERCENT),
-    )  # fmt: skip
+        Column(first),
+        Column(words["students"], COUNT),
+        indicator_column(_("Quality, %"), "quality_pct"),
+        indicator_column(_("Success, %"), "success_pct"),
+        indicator_column(_("Average mark"), "average_mark", MARK),
+        indicator_column(_("SOU, %"), "sou_pct"),
+    )
 
 
-def _main_section(total: dict, minimum: int) -> Section:
+def _main_section(total: dict, minimum: int, words: Words) -> Section:
     if total["students"] < minimum:
         return Section(_("Main figures"), (Paragraph(_("The group is too small to publish its figures.")),))
-    row = (_("All students"), *(total[key] for key in FIGURES))
-    return Section(_("Main figures"), (Table("", _columns(""), (row,), sheet=_("Main figures")),))
+    row = (words["all_students"], *(total[key] for key in FIGURES))
+    return Section(_("Main figures"), (Table("", _columns("", words), (row,), sheet=_("Main figures")),))
 
 
-def _breakdown_section(flt: Filter, by: str, title: str, first: str, minimum: int, language: str) -> Section:
+def _breakdown_section(
+    flt: Filter, by: str, title: str, first: str, minimum: int, language: str, words: Words
+) -> Section:
     rows = figures(flt, by=by)
     shown = visible_groups(rows, minimum)
-    names = _names(by, shown.keys(), language)
+    names = _names(by, shown.keys(), language, words)
     ordered = sorted(shown, key=lambda key: str(names[key]) if by != "parallel" else key)
     body = tuple((names[key], *(shown[key][name] for name in FIGURES)) for key in ordered)
     hidden = len([key for key in rows if key is not None]) - len(shown)
-    blocks = [Table("", _columns(first), body, sheet=title)] if body else []
+    blocks = [Table("", _columns(first, words), body, sheet=title)] if body else []
     if body and by == "parallel":
-        chart = Chart(kind="bar", title=_("Quality of knowledge by parallel"), categories=tuple(r[0] for r in body),
-                      series=(Series(_("Quality, %"), tuple(r[2] for r in body)),))  # fmt: skip
+        chart = Chart(
+            kind="bar",
+            title=words["quality_by_parallel"],
+            categories=tuple(r[0] for r in body),
+            series=(Series(_("Quality, %"), tuple(r[2] for r in body), registry.precision("quality_pct")),),
+        )
         blocks.append(Figure(chart))
     if hidden:
-        blocks.append(Paragraph(ngettext("%(n)s group is not shown.", "%(n)s groups are not shown.", hidden)
-                                % {"n": hidden}, "note"))  # fmt: skip
+        blocks.append(
+            Paragraph(
+                ngettext("%(n)s group is not shown.", "%(n)s groups are not shown.", hidden) % {"n": hidden}, "note"
+            )
+        )
     return Section(title, tuple(blocks) or (Paragraph(_("No figures to show.")),))
 
 
-def _names(by: str, keys, language: str) -> dict:
+def _names(by: str, keys, language: str, words: Words) -> dict:
     if by == "parallel":
-        return {key: _("Grade %(grade)s") % {"grade": key} for key in keys}
+        return {key: words("grade_n", grade=key) for key in keys}
     if by in ("school", "district"):
         return {u.pk: u.name_in(language) for u in OrgUnit.objects.filter(pk__in=list(keys))}
     if by == "subject":

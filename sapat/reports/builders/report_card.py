@@ -4,12 +4,14 @@ child); anyone else gets a 404."""
 
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, override
 
 from sapat.access.scope import restrict
-from sapat.assessment.models import ControlResult, PeriodMark
-from sapat.structure.models import Enrolment, Period, Student
+from sapat.assessment.models import ControlResult, PeriodMark, control_work_label
+from sapat.colleges.vocabulary import words_for
+from sapat.structure.models import Student
 
 from ..document import DATE, TEXT, Column, Document, Paragraph, Section, Table
 from .base import Progress, ReportKind, Resolved
@@ -18,7 +20,7 @@ from .base import Progress, ReportKind, Resolved
 def resolve(params: dict, user) -> Resolved:
     queryset = restrict(Student.objects.select_related("school"), user)
     student = get_object_or_404(queryset, pk=_int(params.get("student")))
-    enrolments = Enrolment.objects.filter(student=student).select_related("school_class__year", "school_class")
+    enrolments = student.enrolments.select_related("school_class__year", "school_class")  # of the fetched student
     if params.get("year"):
         enrolments = enrolments.filter(school_class__year__code=params["year"])
     enrolment = get_object_or_404(enrolments.order_by("-school_class__year__starts_on", "-starts_on")[:1])
@@ -49,12 +51,13 @@ def build(resolved: Resolved, language: str, progress: Progress) -> Document:
 def _build(resolved: Resolved, language: str) -> Document:
     student, school_class, year = (resolved.objects[key] for key in ("student", "school_class", "year"))
     marks = PeriodMark.objects.filter(student=student, year=year).select_related("subject", "period")
-    periods = sorted({mark.period for mark in marks}, key=lambda p: Period.ORDER.index(p.code))
+    periods = sorted({mark.period for mark in marks}, key=lambda p: p.calendar_key)
     by_subject: dict = {}
     for mark in marks:
         by_subject.setdefault(mark.subject, {})[mark.period.code] = mark.value
     subjects = sorted(by_subject, key=lambda s: s.name_in(language))
-    columns = (Column(_("Subject")), *(Column(p.label, TEXT) for p in periods))
+    words = words_for(student)
+    columns = (Column(words["subject"]), *(Column(p.label, TEXT) for p in periods))
     rows = tuple(
         (subject.name_in(language), *(short_mark(by_subject[subject].get(p.code, "")) for p in periods))
         for subject in subjects
@@ -63,10 +66,10 @@ def _build(resolved: Resolved, language: str) -> Document:
     sections += _control_section(student, year, language)
     sections.append(Section(_("Summary"), tuple(Paragraph(s) for s in _summary(marks, periods))))
     teacher = school_class.class_teacher
-    facts = [(_("Student"), student.full_name), (_("Class"), school_class.name),
-             (_("School"), student.school.name_in(language)), (_("Academic year"), year.code)]  # fmt: skip
+    facts = [(words["student"], student.full_name), (words["class"], school_class.name),
+             (words["school"], student.school.name_in(language)), (_("Academic year"), year.code)]  # fmt: skip
     if teacher:
-        facts.append((_("Class teacher"), teacher.full_name))
+        facts.append((words["class_teacher"], teacher.full_name))
     return Document(
         language=language,
         title=_("Report card"),
@@ -87,7 +90,8 @@ def _control_section(student, year, language: str) -> list[Section]:
     if not results:
         return []
     columns = (Column(_("Subject")), Column(_("Date"), DATE), Column(_("Work")), Column(_("Mark")))
-    rows = tuple((r.work.subject.name_in(language), r.work.written_on, r.work.code, r.mark) for r in results)
+    rows = tuple((r.work.subject.name_in(language), r.work.written_on, control_work_label(r.work.kind), r.mark)
+                 for r in results)  # fmt: skip
     return [Section(_("Control works"), (Table(_("Control works of the year"), columns, rows, sheet=_("Control")),))]
 
 
@@ -101,7 +105,7 @@ def _summary(marks, periods) -> list[str]:
         ngettext(
             "%(period)s: %(count)s subject with a mark.", "%(period)s: %(count)s subjects with a mark.", len(values)
         )
-        % {"period": last.label, "count": len(values)}
+        % {"period": capfirst(last.label), "count": len(values)}
     ]
     if low:
         lines.append(

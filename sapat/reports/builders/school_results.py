@@ -11,14 +11,30 @@ from django.utils.translation import gettext_lazy, override
 
 from sapat.analysis.dynamics import period_dynamics, year_dynamics
 from sapat.assessment.models import PeriodMark
+from sapat.colleges.vocabulary import words_for
 from sapat.core.charts import Chart, Series
+from sapat.core.querysets import unscoped
+from sapat.indicators import registry
 from sapat.indicators.selectors import Filter, figures, teacher_figures
 from sapat.structure.models import Enrolment, Period, SchoolClass, Staff, Subject
 
 from .. import conclusions as say
-from ..document import COUNT, MARK, PERCENT, Column, Document, Figure, Paragraph, Section, Table, numbered
+from ..document import (
+    COUNT,
+    MARK,
+    Column,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    indicator_column,
+    numbered,
+)
 from .base import Progress, ReportKind, Resolved, overseen_unit, period_of, year_of
 from .comparative import years_up_to
+from .directions import directions_section
+from .external import external_section
 
 FIGURES = ("students", "quality_pct", "success_pct", "average_mark", "sou_pct")
 LIST_KINDS = ("excellent", "one_three", "failing", "missing")
@@ -39,19 +55,25 @@ def build(resolved: Resolved, language: str, progress: Progress) -> Document:
 
 def _build(resolved: Resolved, language: str, progress: Progress) -> Document:
     unit, year, period = resolved.unit, resolved.objects["year"], resolved.objects["period"]
-    flt = Filter(unit, period)
+    flt, words = Filter(unit, period), words_for(unit)
     total = figures(flt)[None]
     sections = [_breakdowns(flt, total, language)]
     progress(40)
-    sections.append(_teachers(flt, language))
+    sections.append(_teachers(flt, language, words))
     sections.append(_dynamics(unit, year, period, language))
     progress(60)
     lists = student_lists(unit, period)
-    sections.append(_lists_section(lists, language))
+    sections.append(_lists_section(lists, language, words))
+    external = external_section(unit, year, language)
+    if external is not None:
+        sections.append(external)
+    datasets = directions_section(unit, year)
+    if datasets is not None:
+        sections.append(datasets)
     progress(80)
     return Document(
         language=language,
-        title=_("Results of the school for the period"),
+        title=words["school_results"],
         subtitle=f"{unit.name_in(language)} · {year.code} · {period.label}",
         facts=((_("Students (N)"), str(total["students"])), (_("Marks missing"), str(total["missing"]))),
         sections=numbered(sections),
@@ -62,30 +84,29 @@ def _build(resolved: Resolved, language: str, progress: Progress) -> Document:
 
 def _columns(first: str) -> list[Column]:
     return [
-        Column(first), Column(_("Students"), COUNT), Column(_("Quality, %"), PERCENT),
-        Column(_("Success, %"), PERCENT), Column(_("Average mark"), MARK), Column(_("СОУ, %"), PERCENT),
+        Column(first), Column(_("Students"), COUNT), indicator_column(_("Quality, %"), "quality_pct"),
+        indicator_column(_("Success, %"), "success_pct"), indicator_column(_("Average mark"), "average_mark", MARK),
+        indicator_column(_("SOU, %"), "sou_pct"),
     ]  # fmt: skip
 
 
 def _breakdowns(flt: Filter, total: dict, language: str) -> Section:
-    by_class = figures(flt, by="class")
+    by_class, words = figures(flt, by="class"), words_for(flt.unit)
     classes = SchoolClass.objects.filter(pk__in=[k for k in by_class if k]).order_by("grade", "letter")
-    class_columns = [*_columns(_("Class")), Column(_("excellent students"), COUNT), Column(_("with one 3"), COUNT),
+    class_columns = [*_columns(words["class"]), Column(_("excellent students"), COUNT), Column(_("with one 3"), COUNT),
                      Column(_("failing"), COUNT), Column(_("Marks missing"), COUNT)]  # fmt: skip
     class_rows = [(c.name, *_figures(by_class[c.pk]), *(by_class[c.pk][k] for k in LIST_KINDS)) for c in classes]
     class_rows.append((_("Total"), *_figures(total), *(total[k] for k in LIST_KINDS)))
     by_grade = figures(flt, by="parallel")
-    grade_rows = [
-        (_("Grade %(grade)s") % {"grade": g}, *_figures(by_grade[g])) for g in sorted(k for k in by_grade if k)
-    ]
+    grade_rows = [(words("grade_n", grade=g), *_figures(by_grade[g])) for g in sorted(k for k in by_grade if k)]
     by_subject = figures(flt, by="subject")
     subjects = Subject.objects.filter(pk__in=[k for k in by_subject if k])
     subject_rows = sorted((s.name_in(language), *_figures(by_subject[s.pk])) for s in subjects)
     blocks = (
-        Table(_("By class"), tuple(class_columns), tuple(class_rows), frozenset({len(class_rows) - 1}),
-              sheet=_("Classes")),
-        Table(_("By parallel"), tuple(_columns(_("Grade"))), tuple(grade_rows), sheet=_("Parallels")),
-        Table(_("By subject"), tuple(_columns(_("Subject"))), tuple(subject_rows), sheet=_("Subjects")),
+        Table(words["by_class"], tuple(class_columns), tuple(class_rows), frozenset({len(class_rows) - 1}),
+              sheet=words["classes"]),
+        Table(words["by_parallel"], tuple(_columns(words["grade"])), tuple(grade_rows), sheet=words["parallels"]),
+        Table(words["by_subject"], tuple(_columns(words["subject"])), tuple(subject_rows), sheet=words["subjects"]),
     )  # fmt: skip
     return Section(_("Results"), blocks)
 
@@ -94,13 +115,12 @@ def _figures(row: dict) -> tuple:
     return tuple(row[key] for key in FIGURES)
 
 
-def _teachers(flt: Filter, language: str) -> Section:
+def _teachers(flt: Filter, language: str, words) -> Section:
     rows = teacher_figures(flt)
     teachers = Staff.objects.filter(pk__in=rows).order_by("last_name", "first_name")
     body = tuple((t.full_name, *_figures(rows[t.pk])) for t in teachers)
-    table = Table(_("By teacher (their classes and subjects)"), tuple(_columns(_("Teacher"))), body,
-                  sheet=_("Teachers"))  # fmt: skip
-    return Section(_("Teachers"), (table,))
+    table = Table(words["by_teacher"], tuple(_columns(words["teacher"])), body, sheet=words["teachers"])
+    return Section(words["teachers"], (table,))
 
 
 def _dynamics(unit, year, period: Period, language: str) -> Section:
@@ -124,8 +144,8 @@ def _line(title: str, quality, success, *, by_year: bool = False) -> Chart:
         title=title,
         categories=categories,
         series=(
-            Series(_("Quality, %"), tuple(p.value for p in points)),
-            Series(_("Success, %"), tuple(p.value for p in success.points)),
+            Series(_("Quality, %"), tuple(p.value for p in points), registry.precision("quality_pct")),
+            Series(_("Success, %"), tuple(p.value for p in success.points), registry.precision("success_pct")),
         ),
     )
 
@@ -143,6 +163,7 @@ def _change_sentences(series, language: str) -> list[str]:
 # The lists of students ------------------------------------------------------------------------------------
 
 
+@unscoped("a report's student lists under a unit resolve() checked the user oversees")
 def student_lists(unit, period: Period) -> dict[str, list[dict]]:
     """{kind: [{"class", "student", "subjects"}]} for excellent, one_three, failing and missing, by the
     engine's definitions: students on the list at the end of the period; a subject is expected of a class
@@ -197,14 +218,14 @@ def _category(marks: dict, expected: set) -> tuple[str | None, list]:
     return None, []
 
 
-def _lists_section(lists: dict, language: str) -> Section:
+def _lists_section(lists: dict, language: str, words) -> Section:
     titles = {"excellent": _("Excellent students"), "one_three": _("Students with one 3"),
               "failing": _("Failing students"), "missing": _("Students with marks missing")}  # fmt: skip
-    subjects = {"one_three": _("Subject of the 3"), "failing": _("Subjects with 2 or н/а"),
+    subjects = {"one_three": _("Subject of the 3"), "failing": _("Subjects with 2 or n/a"),
                 "missing": _("Subjects without a mark")}  # fmt: skip
     blocks = []
     for kind in LIST_KINDS:
-        columns = [Column(_("Class")), Column(_("Student"))]
+        columns = [Column(words["class"]), Column(words["student"])]
         if kind in subjects:
             columns.append(Column(subjects[kind]))
         rows = tuple((r["class"], r["student"], *([r["subjects"]] if kind in subjects else [])) for r in lists[kind])

@@ -9,13 +9,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from sapat.access.scope import restrict
-from sapat.assessment.models import ControlWork
+from sapat.assessment.models import ControlWork, control_work_label
+from sapat.colleges.vocabulary import words_for
 from sapat.core.charts import Chart, Series
+from sapat.indicators import registry
 from sapat.indicators.control import control_analysis
 from sapat.indicators.selectors import Filter, figures, teacher_figures
 from sapat.structure.models import Period, Staff, TeachingAssignment
 
-from ..document import COUNT, MARK, PERCENT, Column, Document, Figure, Paragraph, Section, Table, numbered
+from ..document import (
+    COUNT,
+    MARK,
+    Column,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    indicator_column,
+    numbered,
+)
 from .base import Progress, ReportKind, Resolved, period_of, year_of
 
 FIGURES = ("students", "n5", "n4", "n3", "n2", "quality_pct", "success_pct", "average_mark", "sou_pct")
@@ -54,7 +67,8 @@ def _build(resolved: Resolved, language: str) -> Document:
     sections = [_classes_section(teacher, assignments, period, own, language), _dynamics_section(teacher, year)]
     sections.append(_control_section(teacher, year, assignments, language))
     category = teacher.category_on(period.ends_on)
-    facts = [(_("Teacher"), teacher.full_name), (_("School"), teacher.school.name_in(language)),
+    words = words_for(teacher)  # a college's teacher is its "преподаватель"
+    facts = [(words["teacher"], teacher.full_name), (words["school"], teacher.school.name_in(language)),
              (_("Category"), category.get_category_display() if category else _("none recorded"))]  # fmt: skip
     return Document(
         language=language,
@@ -67,11 +81,12 @@ def _build(resolved: Resolved, language: str) -> Document:
     )
 
 
-def _columns(first: str) -> tuple:
+def _columns(first: str, words) -> tuple:
     return (
-        Column(first), Column(_("Subject")), Column(_("Students"), COUNT), Column("5", COUNT), Column("4", COUNT),
-        Column("3", COUNT), Column("2", COUNT), Column(_("Quality, %"), PERCENT), Column(_("Success, %"), PERCENT),
-        Column(_("Average mark"), MARK), Column(_("СОУ, %"), PERCENT),
+        Column(first), Column(words["subject"]), Column(_("Students"), COUNT), Column("5", COUNT), Column("4", COUNT),
+        Column("3", COUNT), Column("2", COUNT), indicator_column(_("Quality, %"), "quality_pct"),
+        indicator_column(_("Success, %"), "success_pct"),
+        indicator_column(_("Average mark"), "average_mark", MARK), indicator_column(_("SOU, %"), "sou_pct"),
     )  # fmt: skip
 
 
@@ -83,13 +98,14 @@ def _classes_section(teacher, assignments, period, own, language: str) -> Sectio
         rows.append((a.school_class.name, a.subject.name_in(language), *(row[k] for k in FIGURES)))
     if own:
         rows.append((_("Total"), "", *(own[k] for k in FIGURES)))
-    table = Table(_("Classes and subjects"), _columns(_("Class")), tuple(rows), frozenset({len(rows) - 1}),
-                  sheet=_("Classes"))  # fmt: skip
-    return Section(_("Results of the classes"), (table,) if rows else (Paragraph(_("No classes this year.")),))
+    words = words_for(teacher)
+    table = Table(words["classes_and_subjects"], _columns(words["class"], words), tuple(rows),
+                  frozenset({len(rows) - 1}), sheet=words["classes"])  # fmt: skip
+    return Section(words["results_of_classes"], (table,) if rows else (Paragraph(words["no_classes_this_year"]),))
 
 
 def _dynamics_section(teacher, year) -> Section:
-    periods = sorted(Period.objects.filter(year=year), key=lambda p: Period.ORDER.index(p.code))
+    periods = list(Period.objects.filter(year=year).order_by(*Period.CALENDAR))
     points = [(p, teacher_figures(Filter(teacher.school, p)).get(teacher.pk)) for p in periods]
     points = [(p, row) for p, row in points if row and row["students"]]
     if not points:
@@ -98,8 +114,8 @@ def _dynamics_section(teacher, year) -> Section:
         kind="line",
         title=_("Quality and success over the periods of the year"),
         categories=tuple(p.label for p, _row in points),
-        series=(Series(_("Quality, %"), tuple(row["quality_pct"] for _p, row in points)),
-                Series(_("Success, %"), tuple(row["success_pct"] for _p, row in points))),
+        series=tuple(Series(label, tuple(row[code] for _p, row in points), registry.precision(code))
+                     for code, label in (("quality_pct", _("Quality, %")), ("success_pct", _("Success, %")))),
     )  # fmt: skip
     return Section(_("Dynamics"), (Figure(chart),))
 
@@ -113,13 +129,15 @@ def _control_section(teacher, year, assignments, language: str) -> Section:
     rows = []
     for subject, code in keys:
         analysis = control_analysis(unit=teacher.school, year=year, subject=subject, work=code)
-        rows += [(code, subject.name_in(language), r["class"], r["wrote"], r["quality_pct"], r["success_pct"],
+        name = control_work_label(next(w.kind for w in works if (w.subject, w.code) == (subject, code)))
+        rows += [(name, subject.name_in(language), r["class"], r["wrote"], r["quality_pct"], r["success_pct"],
                   r["average_mark"]) for r in analysis["classes"] if r["class"] in classes]  # fmt: skip
     if not rows:
         return Section(_("Control works"), (Paragraph(_("No control works this year.")),))
     columns = (
         Column(_("Work")), Column(_("Subject")), Column(_("Class")), Column(_("Wrote"), COUNT),
-        Column(_("Quality, %"), PERCENT), Column(_("Success, %"), PERCENT), Column(_("Average mark"), MARK),
+        indicator_column(_("Quality, %"), "quality_pct"), indicator_column(_("Success, %"), "success_pct"),
+        indicator_column(_("Average mark"), "average_mark", MARK),
     )  # fmt: skip
     return Section(_("Control works"), (Table(_("Control works"), columns, tuple(rows), sheet=_("Control")),))
 

@@ -24,6 +24,14 @@ B_H2 = {"t1": "5", "t2": "4", "t3": "4", "t4": "2"}
 JOURNAL_H1 = {"s1": "5", "s2": "5", "s3": "4", "s4": "4", "s5": "2", "t1": "4", "t2": "5", "t3": "3", "t4": "na"}
 
 
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_tests_connection(monkeypatch):
+    """The database worker closes "old" connections between tasks, as a long-running process should; inside a
+    test's transaction (autocommit off) Django counts that connection as old, and on PostgreSQL closing it
+    would end the test's transaction. The worker runs in the test's process here, so it keeps it."""
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+
 @pytest.fixture
 def control_case(world):
     return build_control_case(world)

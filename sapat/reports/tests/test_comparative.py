@@ -21,6 +21,7 @@ from sapat.reports.services import report_request
 from sapat.testing import factories as f
 from sapat.testing.marks import add_periods, put_marks
 
+from .paper import check_paper
 from .readback import text_of, xlsx_sheets
 
 PARAMS = {"unit": "ALA", "year": "2024-2025", "span": "2", "period": "year"}
@@ -54,7 +55,7 @@ def test_table_holds_the_engines_figures_with_the_total_from_summed_counts(distr
     world, periods = district["world"], district["periods"]
     document = report(world)
     table = document.tables()[0]
-    header = [c.label for c in table.columns]
+    header = [c.heading for c in table.columns]
     assert header[:3] == ["Unit", "2023-2024: students (N)", "2023-2024: quality of knowledge"]
     rows = {row[0]: row for row in table.rows}
     for code, period in periods.items():
@@ -82,7 +83,9 @@ def test_rating_and_dynamics_are_honest(district):
 def test_comparative_renders_in_every_format_and_language(district, language):
     document = report(district["world"], language)
     for fmt in FORMATS:
-        text = text_of(render(document, fmt), fmt)
+        data = render(document, fmt)
+        text = text_of(data, fmt)
+        check_paper(document, data, fmt)
         assert "2023-2024" in text and "2024-2025" in text
         assert ("93,3" if language != "en" else "93.3") in text or fmt == "xlsx"
 
@@ -92,7 +95,7 @@ class CategoriesSource:
 
     code = "categories"
 
-    def measures(self):
+    def measures(self, unit=None):
         return [Measure("teachers", "teachers", COUNT), Measure("expert", "teacher-expert", COUNT, share_of="teachers")]
 
     def values(self, unit, level, year, period_code):

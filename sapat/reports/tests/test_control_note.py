@@ -9,6 +9,7 @@ from sapat.indicators.control import control_analysis
 from sapat.reports.builders import REPORTS
 from sapat.reports.renderers import FORMATS, render
 
+from .paper import check_paper
 from .readback import docx_content, pdf_text, squash, text_of, xlsx_charts, xlsx_sheets
 
 LANGUAGES = ("ky", "kk", "ru", "en")
@@ -36,7 +37,9 @@ def lettered(control_case):
 def test_note_renders_in_every_format_and_language(lettered, language):
     document = note(lettered, language)
     for fmt in FORMATS:
-        check_note_text(document, squash(text_of(render(document, fmt), fmt)), language, fmt)
+        data = render(document, fmt)
+        check_note_text(document, squash(text_of(data, fmt)), language, fmt)
+        check_paper(document, data, fmt)
 
 
 def check_note_text(document, text: str, language: str, fmt: str) -> None:
@@ -108,7 +111,7 @@ def test_term_marks_and_tasks_of_the_first_work(control_case):
     text = "\n".join(paragraphs)
     assert "Of 8 students compared with the term mark, the control work confirmed the mark of 5 (62.5\xa0%)" in text
     tasks = next(t for t in tables if t[0][0] == "Task")
-    assert tasks[1] == ["1", "8.00", "5", "70.0\xa0%"]  # no task has a description: no empty column
+    assert tasks[1] == ["1", "8", "5", "70.0\xa0%"]  # no task has a description: no empty column
     assert tasks[2][3] == "51.7\xa0%"  # 31/60
     by_class = next(t for t in tables if t[0][:2] == ["Class", "Task 1"])
     assert by_class[1] == ["8а", "70.0\xa0%", "51.7\xa0%"]

@@ -15,6 +15,7 @@ from sapat.reports.services import publication_create
 from sapat.testing import factories as f
 from sapat.testing.marks import add_periods, put_marks
 
+from .paper import check_paper
 from .readback import text_of
 
 LANGUAGES = ("ky", "kk", "ru", "en")
@@ -82,7 +83,9 @@ def test_the_figures_are_the_engines(published):
 def test_no_personal_data_in_any_format(published, language):
     document = public_document(language)
     for fmt in FORMATS:
-        text = text_of(render(document, fmt), fmt)
+        data = render(document, fmt)
+        text = text_of(data, fmt)
+        check_paper(document, data, fmt)
         for name in PEOPLE:
             assert name not in text
         assert "School A" in text or "Школа А" in text
@@ -125,3 +128,45 @@ def test_a_too_small_unit_shows_no_figures(published):
     publication.save()
     document = public_document()
     assert not document.tables()
+
+
+def test_the_data_sets_figures_are_published_only_when_approved_and_not_too_small(published):
+    """Health groups of A's 8а and 8б (6 and 4 students on the lists): main group 4 + 3 of 4 + 1 + 2 + 0."""
+    from sapat.datasets.services import submission_step
+    from sapat.testing import datasets as ds
+
+    world, period = published["world"], published["period"]
+    year = period.year.periods.get(code="year")
+    health = ds.load(ds.health())
+    ds.put(
+        health,
+        year,
+        {
+            (ds.of_class(world.a8a), "g1"): "4",
+            (ds.of_class(world.a8a), "g2"): "1",
+            (ds.of_class(world.a8b), "g1"): "3",
+            (ds.of_class(world.a8b), "g3"): "2",
+        },
+    )
+    from sapat.indicators.services import Definition, indicator_define
+
+    indicator_define(
+        definition=Definition(
+            code="main_share",
+            owner=world.region,
+            names=ds.names("main group share"),
+            numerator="health.g1",
+            denominator="health.g1 + health.g2 + health.g3",
+            factor=100,
+            directions=("s_health",),
+        )
+    )
+
+    def section():
+        return next((s for s in public_document().sections if "Other indicators" in s.title), None)
+
+    assert section() is None  # not approved yet
+    submission_step(dataset=health, period=year, unit=world.school_a, action="submit", user=world.zarina)
+    submission_step(dataset=health, period=year, unit=world.school_a, action="approve", user=world.dana)
+    table = section().blocks[0]
+    assert table.rows == (("level of health", "main group share", "year", "70.0\u00a0%"),)  # 7 of 10

@@ -7,6 +7,7 @@ from sapat.reports.renderers import FORMATS, render
 from sapat.testing import factories as f
 from sapat.testing.marks import add_periods, put_marks
 
+from .paper import check_paper
 from .readback import docx_content, text_of
 
 LANGUAGES = ("ky", "kk", "ru", "en")
@@ -32,7 +33,9 @@ def card(world, language="en", user=None):
 def test_card_renders_with_the_marks(card_case, language):
     document = card(card_case, language)
     for fmt in FORMATS:
-        text = text_of(render(document, fmt), fmt)
+        data = render(document, fmt)
+        text = text_of(data, fmt)
+        check_paper(document, data, fmt)
         assert "Asanov Aibek" in text
         assert "Физика" in text or "Physics" in text
         assert "Bolotov" not in text

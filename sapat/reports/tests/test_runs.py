@@ -2,6 +2,7 @@
 retried, claimed once each; the pages that ask for them and the command line."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from sapat.access.models import Membership
 from sapat.reports.models import ReportRun
-from sapat.reports.services import report_claim_next, report_request, report_requeue_stale, report_retry
+from sapat.reports.services import report_claim_queued, report_request, report_requeue_stale, report_retry
 
 from .readback import pdf_text
 
@@ -68,18 +69,58 @@ def test_a_report_waiting_in_the_queue_respects_a_scope_that_changed(control_cas
 def test_each_queued_run_is_claimed_once(control_case):
     world = control_case["world"]
     first, second = ask(world, inline=False), ask(world, inline=False)
-    claimed = [report_claim_next(), report_claim_next(), report_claim_next()]
-    assert [run.pk if run else None for run in claimed] == [first.pk, second.pk, None]
+    claimed = [report_claim_queued(run_id=first.pk), report_claim_queued(run_id=first.pk),
+               report_claim_queued(run_id=second.pk)]  # fmt: skip
+    assert [run.pk if run else None for run in claimed] == [first.pk, None, second.pk]
     assert {r.status for r in ReportRun.objects.all()} == {ReportRun.Status.RUNNING}
+    assert {r.attempts for r in ReportRun.objects.all()} == {1}
+
+
+def test_a_queued_report_is_a_task_of_djangos_tasks_api(control_case):
+    from django_tasks_db.models import DBTaskResult
+
+    run = ask(control_case["world"], inline=False)
+    task = DBTaskResult.objects.get(pk=run.task_id)
+    assert task.task_path == "sapat.reports.tasks.build_report" and task.queue_name == "reports"
+    assert task.args_kwargs == {"args": [run.pk], "kwargs": {}} and task.status == "READY"
+    call_command("run_reports", "--once", stdout=StringIO())
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL" and task.return_value == "done"
 
 
 def test_runs_left_running_by_a_dead_worker_are_queued_again(control_case):
     run = ask(control_case["world"], inline=False)
-    report_claim_next()
+    report_claim_queued(run_id=run.pk)
     ReportRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - datetime.timedelta(hours=2))
     assert report_requeue_stale(older_than_minutes=30) == 1
     run.refresh_from_db()
     assert run.status == ReportRun.Status.QUEUED
+    call_command("run_reports", "--once", stdout=StringIO())
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.DONE and run.attempts == 2
+
+
+def test_the_run_page_says_plainly_when_no_worker_is_running(control_case, login):
+    world = control_case["world"]
+    run = ask(world, inline=False)
+    client = login(world.aigul)
+    page = client.get(f"/reports/runs/{run.pk}/").text
+    assert 'data-testid="no-worker"' not in page and "Waiting in the queue (0 %)" in page
+    ReportRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    page = client.get(f"/reports/runs/{run.pk}/").text
+    assert "No report worker is running" in page and "sapat run-reports" in page
+
+
+def test_a_report_asked_for_in_html_opens_in_its_page(control_case, login):
+    world = control_case["world"]
+    client = login(world.aigul)
+    answer = client.post("/reports/control-note/", {"work": "A|2024-2025|math|h1", "language": "ru", "format": "html"})
+    page = client.get(answer.url).text
+    assert 'data-testid="report-body"' in page and '<article class="report" lang="ru">' in page
+    assert "88,9" in page  # the note itself, not a link to it
+    assert "Russian" in page and "Ready" in page  # words, not "ru" and "done"
+    opened = client.get(f"/reports/runs/{ReportRun.objects.get().pk}/file/")
+    assert opened["Content-Disposition"].startswith("inline") and b"@media print" in opened.content
 
 
 def test_unknown_language_or_format_is_refused(control_case):
@@ -105,6 +146,24 @@ def test_deputy_builds_the_note_in_two_clicks(control_case, login):
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
     assert client.post(f"/reports/runs/{run.pk}/retry/").status_code == 302
     assert ReportRun.objects.get().attempts == 2
+
+
+def test_the_note_compares_with_a_work_chosen_from_those_that_exist(control_case, login):
+    """The works of the case are h1 and h2: the form offers them by name, and refuses a code typed by hand."""
+    client = login(control_case["world"].aigul)
+    form = client.get("/reports/control-note/").context["form"]
+    assert form.fields["compare"].choices == [
+        ("", "the previous work of the same subject"),
+        ("h1", "First half-year control work"),
+        ("h2", "Second half-year control work"),
+    ]
+    assert ("q2", "2nd quarter") in form.fields["against"].choices
+    wanted = {"work": "A|2024-2025|math|h2", "language": "en", "format": "html"}
+    refused = client.post("/reports/control-note/", {**wanted, "compare": "h9"})
+    assert refused.status_code == 200 and "compare" in refused.context["form"].errors
+    answer = client.post("/reports/control-note/", {**wanted, "compare": "h1", "against": "q2"})
+    assert answer.status_code == 302
+    assert {"compare": "h1", "against": "q2"}.items() <= ReportRun.objects.get().parameters.items()
 
 
 def test_the_report_command_writes_a_file(control_case, tmp_path):
@@ -138,3 +197,17 @@ def test_the_school_results_form_builds_a_run_and_the_comparative_one_queues(con
     assert answer.status_code == 302 and run.status == ReportRun.Status.QUEUED
     assert run.parameters == {"unit": "ALA", "level": "school", "source": "indicators", "year": "2024-2025",
                               "span": 1, "period": "h1", "cohort_grade": 9}  # fmt: skip
+
+
+def test_the_list_names_a_report_in_the_readers_language_whatever_its_own(control_case, login):
+    world = control_case["world"]
+    run = report_request(kind="control-note", params=PARAMS, language="ky", fmt="html", user=world.aigul)
+    run.refresh_from_db()
+    assert run.title.startswith("Административдик")  # the document's own title is Kyrgyz
+    world.aigul.language = "ru"
+    world.aigul.save(update_fields=["language"])
+    client = login(world.aigul)
+    listed = client.get("/reports/").content.decode()
+    assert "Аналитическая справка по контрольной работе" in listed and run.title not in listed
+    shown = client.get(f"/reports/runs/{run.pk}/").content.decode()  # the report itself follows, in Kyrgyz
+    assert re.search(r"<h1>([^<]*)</h1>", shown).group(1) == "Аналитическая справка по контрольной работе"

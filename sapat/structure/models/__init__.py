@@ -4,9 +4,10 @@ from .calendar import AcademicYear, Period
 from .classes import Enrolment, SchoolClass, Student
 from .staff import CategoryRecord, MethodicalAssociation, Staff, TeachingAssignment
 from .subjects import Subject, SubjectGrade
-from .units import Country, OrgUnit, UnitGroup
+from .units import TIME_ZONES, Country, OrgUnit, UnitGroup, time_zone_of
 
 __all__ = [
+    "TIME_ZONES",
     "AcademicYear",
     "CategoryRecord",
     "Country",
@@ -21,4 +22,5 @@ __all__ = [
     "SubjectGrade",
     "TeachingAssignment",
     "UnitGroup",
+    "time_zone_of",
 ]

@@ -55,7 +55,10 @@ class Period(models.Model):
         "s1": Kind.SEMESTER, "s2": Kind.SEMESTER,
         "year": Kind.YEAR,
     }  # fmt: skip
-    ORDER = ["q1", "q2", "h1", "s1", "q3", "q4", "h2", "s2", "year"]
+    ORDER = ["q1", "q2", "h1", "s1", "q3", "q4", "h2", "s2", "year"]  # the same order, for codes without dates
+    # Calendar order, the one order of periods in every list: by the day a period ends, and of periods ending
+    # together the shorter first (q1, q2, h1, q3, q4, h2, year): a period comes after the periods it holds.
+    CALENDAR = ("ends_on", "-starts_on")
 
     year = models.ForeignKey(AcademicYear, models.CASCADE, related_name="periods", verbose_name=_("academic year"))
     code = models.CharField(_("code"), max_length=8)
@@ -67,7 +70,7 @@ class Period(models.Model):
     class Meta:
         verbose_name = _("period")
         verbose_name_plural = _("periods")
-        ordering = ["year", "starts_on", "ends_on"]
+        ordering = ["year", "ends_on", "-starts_on"]  # calendar order (CALENDAR)
         constraints = [models.UniqueConstraint(fields=["year", "code"], name="unique_period_code_per_year")]
 
     def __str__(self) -> str:
@@ -76,6 +79,11 @@ class Period(models.Model):
     def save(self, *args, **kwargs):
         self.kind = self.CODES.get(self.code, self.kind)
         super().save(*args, **kwargs)
+
+    @property
+    def calendar_key(self) -> tuple:
+        """The sort key of calendar order (CALENDAR) for periods already read: sorted(..., key=...)."""
+        return (self.ends_on, -self.starts_on.toordinal())
 
     @property
     def label(self) -> str:

@@ -59,6 +59,10 @@ class SchoolClass(models.Model):
 
     @property
     def name(self) -> str:
+        """8б for a school class; a college's study group keeps its code in the letter (ВЕТ-21: a dash, which no
+        class letter has) and is named by it alone, its grade being the course (sapat.colleges)."""
+        if "-" in self.letter:
+            return self.letter
         return f"{self.grade}{self.letter}"
 
     def clean(self):

@@ -63,6 +63,9 @@ class Staff(models.Model):
         related_name="staff",
         verbose_name=_("login"),
     )
+    code = models.CharField(
+        _("code"), max_length=32, blank=True, help_text=_("The staff member's number within the school (files).")
+    )
     last_name = models.CharField(_("last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
@@ -70,6 +73,12 @@ class Staff(models.Model):
     position = models.CharField(_("position"), max_length=32, choices=Position.choices, default=Position.TEACHER)
     teaching_since = models.DateField(
         _("teaching since"), null=True, blank=True, help_text=_("Start of pedagogical experience.")
+    )
+    joined_on = models.DateField(
+        _("joined the staff on"), null=True, blank=True, help_text=_("Empty when not known: on staff from the start.")
+    )
+    left_on = models.DateField(
+        _("left the staff on"), null=True, blank=True, help_text=_("Empty while the person is on the school's staff.")
     )
 
     objects = ScopedQuerySet.as_manager()
@@ -79,6 +88,11 @@ class Staff(models.Model):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "code"], condition=~models.Q(code=""), name="unique_staff_code_per_school"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -86,6 +100,10 @@ class Staff(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+    def clean(self):
+        if self.joined_on and self.left_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("A person cannot leave the staff before joining it.")})
 
     def years_of_experience(self, on: datetime.date | None = None) -> int | None:
         if not self.teaching_since:

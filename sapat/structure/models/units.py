@@ -1,5 +1,7 @@
 """Regions, districts and schools as one tree, with tutor groups and named groups beside it."""
 
+from zoneinfo import ZoneInfo
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -17,6 +19,17 @@ PATH_SEPARATOR = "/"
 class Country(models.TextChoices):
     KYRGYZSTAN = "KG", _("Kyrgyzstan")
     KAZAKHSTAN = "KZ", _("Kazakhstan")
+
+
+# A unit's time zone is its country's: Kyrgyzstan UTC+6; the whole of Kazakhstan UTC+5 since 2024-03-01
+# (Asia/Almaty in tzdata 2024a and later; sapat/structure/tests/test_time_zones.py fails on older data).
+TIME_ZONES = {Country.KYRGYZSTAN: "Asia/Bishkek", Country.KAZAKHSTAN: "Asia/Almaty"}
+
+
+def time_zone_of(country: str) -> ZoneInfo | None:
+    """The time zone of a country's units (None for an unknown country: the server's default applies)."""
+    name = TIME_ZONES.get(country)
+    return ZoneInfo(name) if name else None
 
 
 class OrgUnitQuerySet(ScopedQuerySet):
@@ -92,6 +105,11 @@ class OrgUnit(MultilingualName):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["path"]
+
+    @property
+    def time_zone(self) -> ZoneInfo | None:
+        """Where the unit's times are shown: "data as of", report runs, publication dates."""
+        return time_zone_of(self.country)
 
     @property
     def is_school(self) -> bool:

@@ -4,6 +4,7 @@ from .base import ExportContext, Kind, SheetData
 from .marks import MarksKind
 from .results import ControlKind, ExternalKind, ScoresKind
 from .structure import AssignmentsKind, CalendarKind, ClassesKind, StaffKind, SubjectsKind, UnitsKind
+from .values import ValuesKind
 
 KINDS: dict[str, Kind] = {
     kind.code: kind
@@ -18,6 +19,7 @@ KINDS: dict[str, Kind] = {
         ScoresKind(),
         ControlKind(),
         ExternalKind(),
+        ValuesKind(),
     )
 }
 

@@ -18,7 +18,7 @@ from sapat.structure.models.calendar import PERIOD_LABELS
 
 from ..headers import PERIOD_SYNONYMS, Choices, Column, column
 from ..outcome import Outcome, Problem
-from ..parsers import Book
+from ..parsers import Book, FileRefused
 from ..resolving import Context, ScopedResolver, choice
 from ..tables import Record, RowError, Table, find_table, resolved, single_sheet
 
@@ -90,6 +90,21 @@ class Kind:
     def export(self, ectx: ExportContext) -> list[SheetData]:
         raise NotImplementedError
 
+    def may_import(self, user, unit: OrgUnit | None) -> bool:
+        """Whether `user` may import a file of this kind into `unit`: the units they may change (the scoping rule,
+        for_change); a kind whose rows say who may write them can open itself wider."""
+        from ..services import may_import_into
+
+        return may_import_into(user, unit)
+
+    def fits(self, book: Book) -> int:
+        """How well the file's header matches this kind: the number of its columns found in the best sheet
+        whose header holds every required column and few others (fewer unread headings than half the columns
+        found), 0 when none does (the file is not of this kind)."""
+        if not any(column.required for column in self.columns):
+            return 0
+        return max((_header_size(sheet, self.columns) for sheet in book.sheets), default=0)
+
     def export_flat(self, ectx: ExportContext) -> SheetData:
         """The export as one table (a CSV file); kinds with one sheet have it already."""
         return self.export(ectx)[0]
@@ -141,6 +156,15 @@ class TableKind(Kind):
 
     def reads_extra(self, heading: str) -> bool:
         return False
+
+
+def _header_size(sheet, columns) -> int:
+    try:
+        table = find_table(sheet, columns)
+    except FileRefused:
+        return 0
+    extra = [heading for heading in table.extra.values() if heading]
+    return len(table.columns) if 2 * len(extra) < len(table.columns) else 0
 
 
 def each_row(records, outcome: Outcome, handle) -> None:

@@ -15,18 +15,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sapat.assessment.loaders import CLASS_NAME
-from sapat.assessment.models import MarkValue, PeriodMark
+from sapat.assessment.models import GradingScheme, PeriodMark
+from sapat.assessment.schemes import scheme_for
 from sapat.assessment.services import BatchRefused, MarkEntry, period_marks_save
+from sapat.colleges.vocabulary import words_for
+from sapat.core import values
 from sapat.structure.models import Enrolment, Period, SchoolClass, Subject, SubjectGrade, TeachingAssignment
 
-from ..headers import EMPTY_VALUES, MARK_SYNONYMS, Choices, column, normal
+from ..headers import EMPTY_VALUES, column, normal
 from ..outcome import Outcome, Problem
-from ..parsers import Sheet
+from ..parsers import FileRefused, Sheet
 from ..resolving import ScopedResolver
 from ..tables import Record, RowError, Table, find_table, resolved
 from .base import PERIODS, ExportContext, Kind, SheetData, period_of
 
-MARKS = Choices(dict(MarkValue.choices), MARK_SYNONYMS)
 # How marks are written in the journal (and in the templates' drop-down lists).
 MARK_DISPLAY = {"5": 5, "4": 4, "3": 3, "2": 2, "na": "н/а", "ex": "осв."}
 FRAME_KEYS = ("school", "year", "class", "period")
@@ -35,6 +37,7 @@ FRAME_KEYS = ("school", "year", "class", "period")
 class MarksKind(Kind):
     code = "marks"
     title = gettext_lazy("Period marks (journal)")
+    help_term = "help_marks"  # a college's words: sapat/colleges/vocabulary.py
     help = gettext_lazy(
         "One sheet per class and period, students as rows and subjects as columns; marks 5, 4, 3, 2, н/а, осв. "
         "An empty cell leaves the stored mark as it is."
@@ -64,6 +67,19 @@ class MarksKind(Kind):
             for name in ("created", "changed", "unchanged"):
                 outcome.add("marks", name, getattr(report, name))
         return outcome
+
+    def fits(self, book) -> int:
+        """A marks sheet has students as rows, a period (in its title, name or a column) and other columns
+        (the subjects); every column it names is optional, so the base rule would never see one."""
+        best = 0
+        for sheet in book.sheets:
+            try:
+                table = find_table(sheet, self.columns, anchors=("student", "student_name"))
+            except FileRefused:
+                continue
+            if table.extra and ("period" in table.columns or "period" in _frame(table)):
+                best = max(best, len(table.columns) + 1)
+        return best
 
     def export(self, ectx: ExportContext) -> list[SheetData]:
         return _Export(ectx).sheets(self)
@@ -156,10 +172,10 @@ class _Sheet:
     def _row(self, record: Record, filled: list, subjects: dict) -> None:
         student, school_class, period = self._placement(record)
         for position, text in filled:
-            value = MARKS.pick(text)
-            if value is None:
-                message = _("“%(value)s” is not a mark: use 5, 4, 3, 2, н/а (na) or осв. (ex).") % {"value": text}
-                self.outcome.problems.append(record.problem(message, position=position))
+            try:
+                value = values.mark(text)
+            except values.ValueRefused as refused:
+                self.outcome.problems.append(record.problem(str(refused), position=position))
                 continue
             self.batch.add(record, position, (student, school_class, subjects[position], period, value), self.outcome)
 
@@ -169,7 +185,8 @@ class _Sheet:
         school = resolved(record, given.key("school"), resolver.school, given["school"])
         year = resolved(record, given.key("year"), resolver.year, school, given["year"])
         if not given["class"]:
-            raise RowError(record.problem(_("Which class? Name it above the table (Class | 8а) or in the sheet name.")))
+            words = words_for(school or resolver.ctx.unit)  # a college's user is asked which study group
+            raise RowError(record.problem(words["which_class"]))
         school_class = resolved(record, given.key("class"), resolver.school_class, school, year, given["class"])
         if not given["period"]:
             raise RowError(
@@ -234,6 +251,8 @@ class _Export:
     def __init__(self, ectx: ExportContext):
         self.ectx = ectx
         self.classes = list(ectx.classes())
+        if not ectx.with_data:
+            self.classes = _with_marks(self.classes)
         self.marks = self._marks() if ectx.with_data else {}
         self.subjects = {subject.pk: subject for subject in Subject.objects.all()}
         self.headings = _headings(self.subjects.values())
@@ -259,13 +278,14 @@ class _Export:
 
     def _sheet(self, name, labels, school_class, period, students, subjects) -> SheetData:
         marks = self.marks.get((school_class.pk, period.pk), {})
-        header = [labels[0], labels[1], labels[2], *[self.headings[subject.pk] for subject in subjects]]
+        words = words_for(school_class)  # a college's template says student, college and study group
+        header = [labels[0], labels[1], words["student"], *[self.headings[subject.pk] for subject in subjects]]
         rows = []
         for number, student in enumerate(students, start=1):
             cells = [MARK_DISPLAY.get(marks.get((student.pk, subject.pk)), "") for subject in subjects]
             rows.append([number, student.code, student.full_name, *cells])
-        title = [(labels[3], school_class.school.code), (labels[4], school_class.year.code),
-                 (labels[5], school_class.name), (labels[6], period.code)]  # fmt: skip
+        title = [(words["school"], school_class.school.code), (labels[4], school_class.year.code),
+                 (words["class"], school_class.name), (labels[6], period.code)]  # fmt: skip
         lists = {3 + index: "marks" for index in range(len(subjects))}
         return SheetData(name, header, rows, title=title, lists=lists)
 
@@ -287,7 +307,7 @@ class _Export:
 
     def _enrolments(self) -> dict:
         classes = self.ectx.classes()
-        queryset = Enrolment.objects.filter(school_class__in=classes).select_related("student")
+        queryset = self.ectx.scoped(Enrolment.objects.filter(school_class__in=classes)).select_related("student")
         visible = set(self.ectx.students().filter(enrolments__school_class__in=classes).values_list("pk", flat=True))
         found = defaultdict(list)
         for enrolment in queryset.order_by("student__last_name", "student__first_name", "student__code"):
@@ -306,13 +326,25 @@ class _Export:
     def _taught(self) -> dict:
         """For a template: each class's subjects from its teaching assignments, else from the curriculum."""
         taught = defaultdict(set)
-        for class_id, subject_id in TeachingAssignment.objects.filter(school_class__in=self.ectx.classes()).values_list(
-            "school_class_id", "subject_id"
-        ):
+        assignments = self.ectx.scoped(TeachingAssignment.objects.filter(school_class__in=self.ectx.classes()))
+        for class_id, subject_id in assignments.values_list("school_class_id", "subject_id"):
             taught[class_id].add(subject_id)
         for country, grade, subject_id in SubjectGrade.objects.values_list("country", "grade", "subject_id"):
             taught[(country, grade)].add(subject_id)
         return taught
+
+
+def _with_marks(classes: list[SchoolClass]) -> list[SchoolClass]:
+    """The classes whose grade gets marks under the grading scheme in force (a template has no sheet for a
+    grade 1 that gets feedback only); one query per grade and year, not per class."""
+    schemes = {}
+    for school_class in classes:
+        key = (school_class.school.country, school_class.grade, school_class.year.starts_on)
+        if key not in schemes:
+            schemes[key] = scheme_for(*key)
+    no_marks = GradingScheme.Kind.NO_MARKS
+    return [c for c in classes
+            if getattr(schemes[(c.school.country, c.grade, c.year.starts_on)], "kind", None) != no_marks]  # fmt: skip
 
 
 def _periods(year_ids: set[int]) -> dict[int, list[Period]]:
@@ -320,7 +352,7 @@ def _periods(year_ids: set[int]) -> dict[int, list[Period]]:
     for period in Period.objects.filter(year_id__in=year_ids):
         found[period.year_id].append(period)
     for periods in found.values():
-        periods.sort(key=lambda p: Period.ORDER.index(p.code) if p.code in Period.ORDER else 99)
+        periods.sort(key=lambda p: p.calendar_key)
     return found
 
 

@@ -14,6 +14,7 @@ from sapat.assessment.control_loaders import parse_decimal
 from sapat.assessment.external import ExternalEntry, external_results_save
 from sapat.assessment.models import ControlResult, ExternalResult, ExternalTest, Score
 from sapat.assessment.scores import ScoreEntry, scores_save
+from sapat.core import values
 
 from ..headers import Choices, column, is_part_column, is_task_column
 from ..outcome import Outcome
@@ -31,7 +32,6 @@ TEST_KINDS = Choices(
     dict(ExternalTest.Kind.choices),
     {"ort": ("ОРТ", "ЖРТ", "ort", "national testing"), "ent": ("ЕНТ", "ҰБТ", "ЕГЭ", "unt"), "modo": ("МОДО", "МОДО")},
 )
-CONTROL_MARKS = Choices({mark: mark for mark in ("5", "4", "3", "2")})
 
 
 def _number(record: Record, key: str, *, needed: bool = False) -> Decimal | None:
@@ -129,11 +129,7 @@ class ControlKind(TableKind):
 
     def entry(self, record, resolver, ctx) -> ControlEntry:
         _school, _year, school_class, student = pupil(record, resolver)
-        mark = record["mark"]
-        if mark:
-            mark = resolved(
-                record, "mark", choice, CONTROL_MARKS, mark, _("“%(value)s” is not a mark: use 5, 4, 3 or 2.")
-            )
+        mark = resolved(record, "mark", values.mark, record["mark"])
         scores, maxima = self._tasks(record)
         return ControlEntry(
             student=student,
@@ -156,7 +152,7 @@ class ControlKind(TableKind):
             if text:
                 number = int(match[1])
                 scores[number] = resolved(record, None, parse_decimal, text)
-                maxima[number] = Decimal(match[2].replace(",", "."))
+                maxima[number] = resolved(record, None, values.maximum, match[2])
         return scores, maxima
 
     def save(self, entries, ctx, outcome: Outcome) -> None:
@@ -208,6 +204,7 @@ class ExternalKind(TableKind):
         column("score", gettext_lazy("Score")),
         column("max", gettext_lazy("Maximum"), required=False),
         column("threshold", gettext_lazy("Threshold"), required=False),
+        column("subject", gettext_lazy("Subject"), required=False),
     )
 
     def reads_extra(self, heading: str) -> bool:
@@ -234,6 +231,9 @@ class ExternalKind(TableKind):
             threshold=_number(record, "threshold"),
             component_scores=parts,
             school_class=school_class,
+            subject=resolved(record, "subject", resolver.subject_named, record["subject"])
+            if record["subject"]
+            else None,
             row=record.number,
         )
 
@@ -249,13 +249,13 @@ class ExternalKind(TableKind):
             queryset = ExternalResult.objects.filter(school__in=ectx.schools(), test__year__in=ectx.years())
             results = list(
                 ectx.scoped(queryset)
-                .select_related("school", "test__year", "student")
+                .select_related("school", "test__year", "test__subject", "student")
                 .order_by("school__code", "test__held_on", "test__code", "student__code")
             )
         parts = sorted({code for result in results for code in result.component_scores})
         header = self.header() + [f"part:{code}" for code in parts]
         rows = [self._row(result, parts) for result in results]
-        return [SheetData(str(self.title)[:31], header, rows, lists={0: "schools", 7: "test_kinds"})]
+        return [SheetData(str(self.title)[:31], header, rows, lists={0: "schools", 7: "test_kinds", 11: "subjects"})]
 
     def _row(self, result: ExternalResult, parts: list[str]) -> list:
         test, student = result.test, result.student
@@ -263,4 +263,4 @@ class ExternalKind(TableKind):
                  for code in parts]  # fmt: skip
         return [result.school.code, test.year.code, "", student.code, student.full_name, test.code,
                 test.get_kind_display(), test.held_on, _plain(result.score), _plain(test.max_score),
-                _plain(test.threshold), *cells]  # fmt: skip
+                _plain(test.threshold), test.subject.code if test.subject else "", *cells]  # fmt: skip

@@ -319,6 +319,7 @@ class SubjectsKind(TableKind):
 class StaffKind(TableKind):
     code = "staff"
     title = gettext_lazy("Staff and their categories")
+    help_term = "help_staff"  # a college's words: sapat/colleges/vocabulary.py
     help = gettext_lazy(
         "One row per staff member and qualification category (repeat the person for each category). A person "
         "is recognised by their full name within the school."
@@ -518,7 +519,7 @@ class ClassesKind(TableKind):
         if ectx.with_data:
             classes = list(ectx.classes())
             visible = set(ectx.students().filter(enrolments__school_class__in=classes).values_list("pk", flat=True))
-            enrolments = Enrolment.objects.filter(school_class__in=classes).select_related("student")
+            enrolments = ectx.scoped(Enrolment.objects.filter(school_class__in=classes)).select_related("student")
             by_class = {}
             for e in enrolments.order_by("student__last_name", "student__first_name", "student__code", "starts_on"):
                 if e.student_id in visible:
@@ -541,6 +542,7 @@ class ClassesKind(TableKind):
 class AssignmentsKind(TableKind):
     code = "assignments"
     title = gettext_lazy("Teaching assignments")
+    help_term = "help_assignments"  # a college's words: sapat/colleges/vocabulary.py
     help = gettext_lazy("One row per teacher, class and subject. The teacher is named by their full name.")
     file_name = "assignments"
     columns = (

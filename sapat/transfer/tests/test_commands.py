@@ -44,7 +44,7 @@ def test_a_refused_file_exits_non_zero_with_every_error(world, periods, tmp_path
     assert str(refused.value).splitlines() == [
         "The file was refused, nothing was saved. Errors: 2",
         "row 3, column A (Class): No class 8в in 2024-2025.",
-        "row 4, column D (Mathematics): “9” is not a mark: use 5, 4, 3, 2, н/а (na) or осв. (ex).",
+        "row 4, column D (Mathematics): “9” is not a mark: use 5, 4, 3, 2, n/a (na) or ex (exempt).",
     ]
     assert PeriodMark.objects.count() == 0
 

@@ -210,3 +210,30 @@ def test_limits_come_from_the_settings(settings):
     settings.SAPAT_IMPORT_MAX_MB, settings.SAPAT_IMPORT_MAX_COLUMNS = 7, 40
     limits = Limits.from_settings()
     assert (limits.max_bytes, limits.max_columns) == (7 * MB, 40)
+
+
+@pytest.mark.parametrize(
+    ("exported", "chosen", "title"),
+    [
+        ("marks", "control", "Period marks (journal)"),
+        ("marks", "classes", "Period marks (journal)"),
+        ("control", "marks", "Control-work results"),
+        ("control", "external", "Control-work results"),
+        ("staff", "classes", "Staff and their categories"),
+        ("classes", "assignments", "Classes and student lists"),
+        ("external", "control", "External test results"),
+    ],
+)
+def test_a_file_of_another_kind_says_which_kind_it_is(world, rich, exported, chosen, title):
+    content = export(exported, world.school_a, year=world.year)
+    outcome = load(chosen, content, unit=world.school_a, commit=False)
+    assert outcome.problems[0].message == (
+        f"This looks like a file of another kind: “{title}”. Choose “{title}” and upload it again."
+    )
+
+
+def test_a_file_of_the_chosen_kind_with_a_bad_mark_is_not_taken_for_another_kind(world, taught):
+    content = "\r\n".join(",".join(row) for row in [CSV_ROWS[0], ["8а", "q1", world.aibek.code, "Asanov Aibek", "7"]])
+    outcome = load("marks", content.encode(), unit=world.school_a, commit=False)
+    assert "another kind" not in problems(outcome)
+    assert "“7” is not a mark" in problems(outcome)

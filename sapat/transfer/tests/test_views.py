@@ -1,5 +1,6 @@
 """The pages: upload → preview (counts, errors with sheet/row/column) → apply → result; downloads; the list."""
 
+import datetime
 import io
 
 import pytest
@@ -8,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import load_workbook
 
-from sapat.assessment.models import PeriodMark
+from sapat.assessment.models import GradingScheme, PeriodMark
+from sapat.testing import factories as f
 from sapat.transfer.kinds import KINDS
 from sapat.transfer.models import ImportRecord
 
@@ -84,6 +86,15 @@ def test_a_unit_one_may_not_change_cannot_be_chosen(world, periods, login):
     page = upload(login(world.aigul), world, good(world), unit=world.school_b)
     assert "Select a valid choice" in page.text
     assert not ImportRecord.objects.exists()
+
+
+def test_the_journal_template_leaves_out_a_grade_without_marks(world, periods, login):
+    """A first grade gets feedback only (a no-marks scheme for grades 1–3 in force since before the year)."""
+    f.SchoolClassFactory(school=world.school_a, year=world.year, grade=1, letter="а")
+    GradingScheme.objects.create(code="kg-1-3", country="KG", kind="no_marks", grade_from=1, grade_to=3,
+                                 effective_from=datetime.date(2020, 9, 1))  # fmt: skip
+    response = login(world.aigul).get("/transfer/templates/marks/?unit=A&period=q1")
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["8а q1", "8б q1", "_codes"]
 
 
 def test_the_journal_template_lists_the_class(world, periods, login):

@@ -140,3 +140,14 @@ def test_session_cookie_is_http_only(world, client, password):
 def test_language_cookie_is_http_only(world, client, language):
     cookie = client.post("/language/", {"language": language}).cookies[settings.LANGUAGE_COOKIE_NAME]
     assert (cookie.value, cookie["httponly"]) == (language, True)
+
+
+def test_a_user_name_too_long_is_refused_before_anyone_authenticates(world, client):
+    """Django's form set its max_length too late to check it; django-axes then tried to record a 5,000-character
+    name in a column of 255 (a server error on PostgreSQL)."""
+    from axes.models import AccessAttempt
+
+    response = log_in(client, "a" * 5000, WRONG, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "The user name or password is wrong. Try again." in response.text
+    assert not AccessAttempt.objects.exists()

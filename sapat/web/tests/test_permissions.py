@@ -39,6 +39,8 @@ OBJECTS = [
     ("student:camila", 200, 200, 404,  404,  200,  404,    404),
 ]  # fmt: skip
 HISTORY = [(f"history:{page}", *statuses) for page, *statuses in OBJECTS]
+# A unit's achievements page is reached exactly as the unit is (its participations are then scoped row by row).
+ACHIEVEMENTS = [(f"achievements:{page}", *statuses) for page, *statuses in OBJECTS if page.startswith("unit:")]
 OTHERS = [
     # page              rita dana aigul timur bakyt parvina charlie
     ("home",            200, 200, 200,  200,  200,  200,    200),
@@ -46,7 +48,7 @@ OTHERS = [
     ("admin:classes",   302, 302, 302,  302,  302,  302,    302),
     ("admin:class:a8a", 302, 302, 302,  302,  302,  302,    302),
 ]  # fmt: skip
-TABLE = OTHERS + OBJECTS + HISTORY
+TABLE = OTHERS + OBJECTS + HISTORY + ACHIEVEMENTS
 CASES = [
     pytest.param(role, page, status, id=f"{role}-{page}")
     for page, *row in TABLE
@@ -83,6 +85,8 @@ def url_of(world, page: str, *, missing: bool = False) -> str:
             return f"/history/{kind}/{pk}/"
         case ["admin"], _:
             return f"/admin/structure/schoolclass/{pk}/change/"
+        case ["achievements"], _:
+            return f"/achievements/{'NOPE' if missing else name}/"
         case _, "unit":
             return f"/units/{'NOPE' if missing else name}/"
         case _, "class":
@@ -139,7 +143,7 @@ def without_noise(html: str, pk: int) -> str:
 
 
 def listed_class_ids(response) -> set[int]:
-    return {int(pk) for pk in re.findall(r'name="_selected_action" value="(\d+)"', response.text)}
+    return {int(pk) for pk in re.findall(r'href="/admin/structure/schoolclass/(\d+)/change/', response.text)}
 
 
 def test_staff_deputy_lists_only_her_schools_classes(world, login, staff_aigul):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sapat.analysis.ratings import LEVELS, rating
-from sapat.indicators.catalogue import BY_CODE
+from sapat.indicators import registry
 from sapat.indicators.selectors import period_for
 from sapat.structure.models import OrgUnit, Subject
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--level", required=True, choices=LEVELS, help=_("What to rank."))
         parser.add_argument("--unit", required=True, help=_("The unit whose schools, districts or classes are ranked."))
         parser.add_argument("--year", required=True, help=_("The academic year, like 2024-2025."))
-        parser.add_argument("--period", required=True, help=_("The period code, e.g. q2 or year."))
+        parser.add_argument("--period", default="year", help=_("The period code, e.g. q2; the year when left out."))
         parser.add_argument("--indicator", required=True, help=_("An indicator code, e.g. quality_pct."))
         parser.add_argument("--subject", help=_("A subject code; all subjects when left out."))
         parser.add_argument("--json", action="store_true", help=_("Machine-readable output (the default)."))
@@ -46,7 +46,7 @@ def rating_rows(
     period = period_for(unit, year, period_code)
     if period is None:
         raise CommandError(_("No period %(period)s in %(year)s.") % {"period": period_code, "year": year})
-    if indicator not in BY_CODE:
+    if registry.current().get(indicator, unit, period.ends_on) is None:
         raise CommandError(_("Unknown indicator code: %(code)s.") % {"code": indicator})
     subject = Subject.objects.filter(code=subject_code).first() if subject_code else None
     if subject_code and subject is None:

@@ -100,7 +100,7 @@ def test_teacher_sees_only_their_classes(world, marked, page, shoot):
     others = (f"/dashboards/class/{world.a8b.pk}/", "/dashboards/unit/A/", f"/dashboards/student/{world.bolot.pk}/")
     for other in others:
         page.goto(other)
-        expect(page.locator("h1")).to_have_text("Not Found")
+        expect(page.locator("h1")).to_have_text("Page not found")
     shoot("other-class")
 
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 
 from sapat.access.models import Membership, User
 from sapat.demo import generator
+from sapat.demo.college import COLLEGE_LOGINS
+from sapat.demo.kzproject import KZ_LOGINS
 
 
 class Command(BaseCommand):
@@ -27,7 +29,7 @@ class Command(BaseCommand):
         rows = []
         if User.objects.filter(username=generator.ADMIN_USERNAME, is_superuser=True).exists():
             rows.append((generator.ADMIN_USERNAME, _("superuser"), _("all units"), password))
-        for username, role in generator.DEMO_LOGINS:
+        for username, role in [*generator.DEMO_LOGINS, *COLLEGE_LOGINS, *KZ_LOGINS]:
             membership = (
                 Membership.objects.filter(user__username=username, role=role).select_related("unit", "user").first()
             )

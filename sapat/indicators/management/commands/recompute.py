@@ -3,6 +3,8 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sapat.datasets.models import DataSummary
+from sapat.datasets.services import summaries_rebuild
 from sapat.indicators import engine
 from sapat.indicators.models import ClassSummary, SchoolSubjectSummary, SchoolSummary, SubjectSummary
 
@@ -17,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, verify, **options):
         if not verify:
-            engine.recompute_all()
+            rebuild_all()
             self.stdout.write(_("Summaries rebuilt from the raw marks."))
             return
         differences = stale_summaries()
@@ -31,7 +33,14 @@ class Command(BaseCommand):
         self.stdout.write(_("Every summary equals the raw marks."))
 
 
-SUMMARIES = (SubjectSummary, ClassSummary, SchoolSubjectSummary, SchoolSummary)
+SUMMARIES = (SubjectSummary, ClassSummary, SchoolSubjectSummary, SchoolSummary, DataSummary)
+
+
+@transaction.atomic
+def rebuild_all() -> None:
+    """Every summary rebuilt from what it sums: the marks' (the engine) and the data sets' values."""
+    engine.recompute_all()
+    summaries_rebuild()
 
 
 def stale_summaries() -> int:
@@ -41,10 +50,11 @@ def stale_summaries() -> int:
     inside a transaction that is rolled back), not in Python: at region size the summaries are 1.6 million
     rows, which as Python tuples would take gigabytes."""
     with transaction.atomic(), connection.cursor() as cursor:
+        engine.lock_summaries()  # the copies and the recompute see the same marks, whoever saves meanwhile
         for number, model in enumerate(SUMMARIES):
             copy = f"SELECT {_columns(model)} FROM {_table(model)}"  # noqa: S608 - names from the models
             cursor.execute(f"CREATE TEMPORARY TABLE sapat_before_{number} AS {copy}")
-        engine.recompute_all()
+        rebuild_all()
         differences = sum(_differing(cursor, number, model) for number, model in enumerate(SUMMARIES))
         transaction.set_rollback(True)  # the recompute and the copies go
     return differences

@@ -47,6 +47,24 @@
     (target || input).select(); // now, so that the next key replaces the cell's text (at an edge too)
   }
 
+  // In a control work with tasks, Enter walks the row's task cells and then the next student's first task, so
+  // that a whole class is typed with one key; elsewhere (a score, a mark) it goes down to the next student.
+  function isTask(input) {
+    return /^t\d+$/.test(input.dataset.cell || "");
+  }
+
+  function next(input, back) {
+    var at = position(input);
+    if (mode !== "row" || !at || !isTask(input)) return move(input, back ? -1 : 1, 0);
+    var tasks = matrix[at[0]].filter(isTask);
+    var index = tasks.indexOf(input) + (back ? -1 : 1);
+    if (index >= 0 && index < tasks.length) return move(input, 0, matrix[at[0]].indexOf(tasks[index]) - at[1]);
+    var row = matrix[Math.min(Math.max(at[0] + (back ? -1 : 1), 0), matrix.length - 1)];
+    var target = (back ? row.filter(isTask).slice(-1) : row.filter(isTask))[0] || input;
+    target.focus();
+    target.select();
+  }
+
   function allSelected(input) {
     return input.selectionStart === 0 && input.selectionEnd === input.value.length;
   }
@@ -58,7 +76,7 @@
     if (key === "Enter") {
       event.preventDefault(); // never submit the whole form from a cell
       commit(input, true);
-      if (input.dataset.cell) move(input, event.shiftKey ? -1 : 1, 0);
+      if (input.dataset.cell) next(input, event.shiftKey);
     } else if (key === "ArrowDown" || key === "ArrowUp") {
       event.preventDefault();
       commit(input);
@@ -84,10 +102,13 @@
 
   form.addEventListener("keydown", onKey);
   form.addEventListener("focusin", function (event) {
-    // After a click has placed the caret; select() would pull the focus back if it had moved on since.
-    // Only while nothing was typed yet: a late select() would swallow the first letter of "н/а".
+    // At once, so that a key pressed before the next task replaces the cell's text (the browser may run a
+    // pending key before a timer); and again after a click has placed the caret, where select() would pull
+    // the focus back if it had moved on since. Only while nothing was typed yet: a late select() would
+    // swallow the first letter of "н/а".
     var input = event.target;
     if (!input.matches("input")) return;
+    input.select();
     var before = input.value;
     window.setTimeout(function () {
       if (document.activeElement === input && input.value === before) input.select();

@@ -50,7 +50,7 @@ def test_teacher_fills_the_quarter_with_the_keyboard_and_sees_the_figures(world,
     # 5, 4, 3, н/а: N = 4; quality 2/4, success 3/4, average 12/3, СОУ (100 + 64 + 36 + 7) / 4 = 51.75
     expect(figure(page, "quality", q1)).to_have_text("50.0\u00a0%")
     expect(figure(page, "success", q1)).to_have_text("75.0\u00a0%")
-    expect(figure(page, "average", q1)).to_have_text("4.0")
+    expect(figure(page, "average", q1)).to_have_text("4.00")
     expect(figure(page, "sou", q1)).to_have_text("51.8\u00a0%")
     expect(page.locator(f'input[name="m-{classmates[2].pk}-{q1.pk}"]')).to_have_value("n/a")
     expect(page.locator(".journal-status")).to_contain_text("Saved.")

@@ -28,5 +28,5 @@ def test_kz_teacher_types_scores_and_sees_the_derived_mark(world, page, shoot):
     row = page.locator(f'tr[data-student="{student.pk}"]')
     # ФО 90 %, СОр 75 %, СОч 80 %: 0.25·90 + 0.25·75 + 0.5·80 = 81.25 → 4
     expect(row.locator('[data-mark="term"]')).to_have_text("4")
-    expect(page.get_by_test_id("figures").locator('[data-figure="average"]')).to_have_text("4.0")
+    expect(page.get_by_test_id("figures").locator('[data-figure="average"]')).to_have_text("4.00")
     shoot("scores")

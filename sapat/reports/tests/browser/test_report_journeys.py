@@ -28,7 +28,7 @@ def build(page, fmt: str, language: str) -> bytes:
     page.select_option("#id_language", language)
     page.select_option("#id_format", fmt)
     page.get_by_test_id("build").click()
-    expect(page.get_by_test_id("run-status")).to_contain_text("done")
+    expect(page.get_by_test_id("run-status")).to_contain_text("Ready")
     with page.expect_download() as download:
         page.get_by_test_id("download").click()
     return download.value.path().read_bytes()
@@ -47,11 +47,20 @@ def test_deputy_builds_the_control_note_and_downloads_pdf_and_docx(world, page, 
     page.select_option("#id_language", "ru")
     page.select_option("#id_format", "pdf")
     page.get_by_test_id("build").click()
-    expect(page.get_by_test_id("run-status")).to_contain_text("done")
+    expect(page.get_by_test_id("run-status")).to_contain_text("Ready")
     href = page.get_by_test_id("download").get_attribute("href")
     pdf = page.request.get(href)
     assert pdf.headers["content-type"] == "application/pdf"
     assert "88,9" in pdf_text(pdf.body())  # the report's language, not the interface's
+    page.goto("/reports/")
+    page.get_by_test_id("new-control-note").click()
+    page.select_option("#id_work", "A|2024-2025|math|h1")
+    page.select_option("#id_language", "ky")
+    page.select_option("#id_format", "html")
+    page.get_by_test_id("build").click()
+    expect(page.get_by_test_id("report-body").locator("article.report h1")).to_be_visible()  # on screen
+    expect(page.get_by_test_id("run-status")).to_contain_text("Ready")
+    shoot("run-page-html")
 
 
 def test_anyone_reads_the_published_report_without_login(world, page, shoot):

@@ -92,7 +92,7 @@ def test_teacher_sees_only_their_class_on_the_schools_page(world, page, shoot):
     expect(page.get_by_test_id("classes").get_by_role("link")).to_have_text(["8а"])
     page.goto(f"/classes/{world.a8b.pk}/")
     shoot("other-class")
-    expect(page.locator("h1")).to_have_text("Not Found")
+    expect(page.locator("h1")).to_have_text("Page not found")
 
 
 def test_parent_opens_her_child_from_home(world, page, shoot):
@@ -102,7 +102,7 @@ def test_parent_opens_her_child_from_home(world, page, shoot):
     shoot("child")
     page.goto(f"/students/{world.bolot.pk}/")
     shoot("other-child")
-    expect(page.locator("h1")).to_have_text("Not Found")
+    expect(page.locator("h1")).to_have_text("Page not found")
 
 
 def test_wrong_password_keeps_the_person_on_the_login_page(world, page, shoot):

@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from sapat.achievements.loaders import load_categories
+from sapat.core.csvfiles import RowErrors
+
+
+class Command(BaseCommand):
+    help = (
+        "Load teachers' category history: school,staff,staff_name,category,awarded_on[,joined_on,left_on] "
+        "(all or nothing)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+
+    def handle(self, *args, file, **options):
+        try:
+            report = load_categories(file)
+        except RowErrors as errors:
+            raise errors.as_command_error() from None
+        self.stdout.write(
+            _("Categories: %(created)s created, %(changed)s changed, %(unchanged)s unchanged.")
+            % {"created": report.created, "changed": report.changed, "unchanged": report.unchanged}
+        )

@@ -1,0 +1,1 @@
+from sapat.testing.browser import browser, page, shoot, world  # noqa: F401
