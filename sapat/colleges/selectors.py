@@ -1,4 +1,4 @@
-"""Reads of a college's structure: names of its parts for breakdowns, a group's years."""
+"""Reads of a college's structure: names of its parts for breakdowns, a group's years, the department of groups."""
 
 from django.db.models import Prefetch
 
@@ -23,3 +23,14 @@ def departments_of(college, user) -> list[Department]:
     specialities = Prefetch("specialities", queryset=Speciality.objects.order_by("code"))
     departments = Department.objects.for_user(user).filter(college=college).order_by("code")
     return list(departments.prefetch_related(specialities))
+
+
+def department_of_classes(class_ids) -> Department | None:
+    """The one department whose specialities hold all these classes' study groups (the head who signs a note on
+    them), or None when they span departments or are not a college's groups."""
+    departments = set(
+        GroupYear.objects.filter(school_class__in=class_ids).values_list("group__speciality__department", flat=True)
+    )
+    if len(departments) != 1:
+        return None
+    return Department.objects.select_related("head").get(pk=departments.pop())

@@ -235,6 +235,29 @@ TERMS = {
             "is recognised by their full name within the college."
         ),
     ),
+    "help_classes": (
+        _(
+            "One row per student on a class list, with the date they joined the list and, if they left, the date "
+            "they left. Missing classes and students are created. A row with a class and no student creates the class."
+        ),
+        _(
+            "One row per student on a study group's list, with the date they joined the list and, if they left, the "
+            "date they left. Missing study groups and students are created. A row with a study group and no student "
+            "creates the group."
+        ),
+    ),
+    "title_classes": (_("Classes and student lists"), _("Study groups and student lists")),
+    "help_subjects": (
+        _(
+            "One row per subject: its code and its name in the four languages. Missing subjects are created; the "
+            "names of existing ones are changed only from the command line."
+        ),
+        _(
+            "One row per discipline: its code and its name in the four languages. Missing disciplines are created; "
+            "the names of existing ones are changed only from the command line."
+        ),
+    ),
+    "title_subjects": (_("Subjects"), _("Disciplines")),
     # The public report (reports/builders/public.py).
     "min_group_note": (
         ngettext_lazy(
@@ -260,9 +283,55 @@ TERMS = {
         _("Classes of grade %(grade)s of %(first)s followed by their students to %(last)s"),
         _("Study groups of course %(grade)s of %(first)s followed by their students to %(last)s"),
     ),
+    "cohort_note": (
+        _(
+            "A class is followed by its students, not by its name: the students on its list at the end of the "
+            "period in %(first)s, in each later year in the class of the same school that holds most of them. N "
+            "counts only these students (newcomers are not counted). A change is called a rise or a fall only when "
+            "it is clear; with fewer than %(n)s students it is too small to judge."
+        ),
+        _(
+            "A study group is followed by its students, not by its code: the students on its list at the end of the "
+            "semester in %(first)s, in each later year in the study group of the same college that holds most of "
+            "them. N counts only these students (newcomers are not counted). A change is called a rise or a fall "
+            "only when it is clear; with fewer than %(n)s students it is too small to judge."
+        ),
+    ),
     "followed_classes": (_("Followed classes"), _("Followed groups")),
     "year_grade": (_("%(year)s, grade %(grade)s"), _("%(year)s, course %(grade)s")),
     "all_followed": (_("All the followed classes together"), _("All the followed study groups together")),
+    "pooled_by_school": (
+        ngettext_lazy(
+            "%(count)s class is followed; to keep the table short each row pools the classes of one school "
+            "(their counts summed).",
+            "%(count)s classes are followed; to keep the table short each row pools the classes of one school "
+            "(their counts summed).",
+            "count",
+        ),
+        ngettext_lazy(
+            "%(count)s study group is followed; to keep the table short each row pools the study groups of one "
+            "college (their counts summed).",
+            "%(count)s study groups are followed; to keep the table short each row pools the study groups of one "
+            "college (their counts summed).",
+            "count",
+        ),
+    ),
+    "pooled_by_district": (
+        ngettext_lazy(
+            "%(count)s class is followed; to keep the table short each row pools the classes of one district "
+            "(their counts summed).",
+            "%(count)s classes are followed; to keep the table short each row pools the classes of one district "
+            "(their counts summed).",
+            "count",
+        ),
+        ngettext_lazy(
+            "%(count)s study group is followed; to keep the table short each row pools the study groups of the "
+            "colleges of one district (their counts summed).",
+            "%(count)s study groups are followed; to keep the table short each row pools the study groups of the "
+            "colleges of one district (their counts summed).",
+            "count",
+        ),
+    ),
     "count_classes": (
         ngettext_lazy("%(count)s class", "%(count)s classes", "count"),
         ngettext_lazy("%(count)s study group", "%(count)s study groups", "count"),
@@ -316,6 +385,11 @@ class Words:
         """The import page's explanation of a kind of file (sapat/transfer/kinds) as this kind of unit says it."""
         term = getattr(kind, "help_term", "")
         return self[term] if term else str(kind.help)
+
+    def kind_title(self, kind) -> str:
+        """The import page's name of a kind of file as this kind of unit says it ("Study groups and student lists")."""
+        term = getattr(kind, "title_term", "")
+        return self[term] if term else str(kind.title)
 
     def kind_label(self, unit: OrgUnit) -> str:
         """The kind of a unit in words: "region", "district", "school" or "college"."""

@@ -27,3 +27,9 @@ def kind_label(unit) -> str:
 def kind_help(kind, unit) -> str:
     """`{{ kind|kind_help:unit }}`: the import page's explanation of a kind of file, in the unit's words."""
     return words_for(unit).kind_help(kind)
+
+
+@register.filter
+def kind_title(kind, unit) -> str:
+    """`{{ kind|kind_title:unit }}`: the import page's name of a kind of file, in the unit's words."""
+    return words_for(unit).kind_title(kind)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sapat.colleges.vocabulary import words_for
+from sapat.structure.models import Staff
 from sapat.testing.marks import put_marks
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +196,26 @@ def test_a_colleges_control_note_says_study_group_and_teacher_in_kyrgyz(college)
     assert "Класс" not in text and "класс" not in text and "Мугалим" not in text
 
 
+def test_a_colleges_control_note_is_signed_by_the_academic_deputy_and_the_head_of_the_groups_department(college):
+    from sapat.structure.models.staff import Position
+
+    Staff.objects.filter(pk=college.staff["asel"].pk).update(position=Position.DEPUTY_ACADEMIC)
+    document = control_note(college, "ru")  # ВЕТ-24 and ВЕТ-23: veterinary medicine, the department of Nurlanov
+    assert [(s.position, s.name) for s in document.signatures] == [
+        ("Заместитель директора по УВР", "Aselov Asel"),
+        ("Заведующий отделением", "Nurlanov Nurlan"),
+    ]
+    with translation.override("ky"):
+        assert [str(s.position) for s in control_note(college, "ky").signatures][1] == "Бөлүм башчысы"
+
+
+def test_a_note_on_groups_of_two_departments_leaves_the_heads_name_to_be_written_by_hand(college):
+    from sapat.colleges.selectors import department_of_classes
+
+    assert department_of_classes([college.vet24_class.pk, college.vet23_class.pk]) == college.vet
+    assert department_of_classes([college.vet24_class.pk, college.buh24_class.pk]) is None
+
+
 def test_a_schools_control_note_keeps_class_and_teacher(world):
     from sapat.reports.builders import REPORTS
     from sapat.reports.tests.conftest import build_control_case
@@ -255,8 +276,11 @@ def test_the_import_page_explains_a_colleges_files_in_its_words(college, login):
     assert "Один лист на учебную группу и семестр: студенты в строках, дисциплины в столбцах" in ru
     assert "Одна строка на преподавателя, учебную группу и дисциплину." in ru
     assert "Один лист на класс и период" not in ru and "на учителя, класс и предмет" not in ru
+    assert "Учебные группы и списки студентов" in ru and "Одна строка на студента в списке учебной группы" in ru
+    assert "Одна строка на дисциплину: её код" in ru and "Классы и списки учащихся" not in ru
     ky = page(login, college.users["kanat"], reverse("transfer-list"), "ky")
     assert "Ар бир окутуучу, окуу тобу жана дисциплина үчүн бир сап." in ky
+    assert "Окуу топтору жана студенттердин тизмелери" in ky and "Класстын тизмесиндеги" not in ky
     assert "Ар бир мугалим, класс жана предмет" not in ky
 
 
@@ -292,10 +316,26 @@ def test_the_comparative_report_follows_a_colleges_study_groups_by_course(colleg
     ru = texts_of(college_comparative(college, "ru", 2))
     assert "Учебная группа, прослеженная по годам" in ru and "Учебные группы 2 курса 2024-2025 учебного года" in ru
     assert "2024-2025, 2 курс" in ru and "Все прослеженные учебные группы вместе" in ru
-    assert "Класс, прослеженный" not in ru and "параллели" not in ru
+    assert "Учебная группа прослеживается по студентам, а не по шифру" in ru
+    assert "Класс, прослеженный" not in ru and "параллели" not in ru and "той же школы" not in ru
     ky = texts_of(college_comparative(college, "ky", 4))
     assert "Жылдар боюу байкалган окуу тобу" in ky and "4-курстун окуу топтору жок." in ky
     assert "класс" not in ky.lower()
+
+
+def test_a_pooled_cohort_of_a_colleges_groups_says_study_groups_of_one_college():
+    from sapat.colleges.vocabulary import COLLEGE_WORDS, SCHOOL_WORDS
+    from sapat.reports.builders.comparative import _pooling_note
+
+    with translation.override("ru"):
+        assert _pooling_note("school", 12, COLLEGE_WORDS).startswith(
+            "Прослеживаются 12 учебных групп; чтобы таблица была короткой, в каждой строке объединены учебные группы "
+            "одного колледжа"
+        )
+        assert _pooling_note("district", 21, COLLEGE_WORDS).startswith("Прослеживается 21 учебная группа;")
+        assert "классы одной школы" in _pooling_note("school", 12, SCHOOL_WORDS)
+    with translation.override("ky"):
+        assert "бир колледждин окуу топтору" in _pooling_note("school", 12, COLLEGE_WORDS)
 
 
 def test_a_marks_file_of_a_college_without_its_group_asks_which_study_group(college):

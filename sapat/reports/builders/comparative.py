@@ -16,7 +16,7 @@ from typing import Protocol
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, override
+from django.utils.translation import gettext_lazy, override
 
 from sapat.analysis.honesty import DEFAULT_MIN_GROUP, FALL, RISE, change_between
 from sapat.analysis.ratings import rating
@@ -433,7 +433,7 @@ def _cohort_blocks(followed, years, language: str) -> Section:
     labels = {r.key: _labelled(r.unit.name_in(language), r.classes, words) for r in rows}
     labels[None] = _labelled(_("Total"), names_by_year(followed, codes), words)
     grade = followed[0].start.grade
-    blocks = [Paragraph(_pooling_note(grouping, len(followed)))] if grouping != "class" else []
+    blocks = [Paragraph(_pooling_note(grouping, len(followed), words))] if grouping != "class" else []
     blocks += [_cohort_table(labels, years, measures, per_year, grade, words),
                _cohort_chart(years, per_year, grade, words)]  # fmt: skip
     if len(codes) > 1:
@@ -455,7 +455,7 @@ def _cohort_table(labels: dict, years, measures, per_year, start_grade: int, wor
         for key, label in labels.items()
     )  # fmt: skip
     title = words("classes_followed_title", grade=start_grade, first=first, last=last)
-    return Table(title, columns, body, frozenset({len(body) - 1}), note=_cohort_note(first),
+    return Table(title, columns, body, frozenset({len(body) - 1}), note=_cohort_note(first, words),
                  sheet=words["followed_classes"])  # fmt: skip
 
 
@@ -492,33 +492,12 @@ def _chain(classes: tuple[tuple[str, ...], ...], words: Words) -> str:
     return " → ".join(year(names) for names in classes)
 
 
-def _pooling_note(grouping: str, count: int) -> str:
-    if grouping == "school":
-        message = ngettext(
-            "%(count)s class is followed; to keep the table short each row pools the classes of one school "
-            "(their counts summed).",
-            "%(count)s classes are followed; to keep the table short each row pools the classes of one school "
-            "(their counts summed).",
-            count,
-        )
-    else:
-        message = ngettext(
-            "%(count)s class is followed; to keep the table short each row pools the classes of one district "
-            "(their counts summed).",
-            "%(count)s classes are followed; to keep the table short each row pools the classes of one district "
-            "(their counts summed).",
-            count,
-        )
-    return message % {"count": count}
+def _pooling_note(grouping: str, count: int, words: Words) -> str:
+    return words("pooled_by_school" if grouping == "school" else "pooled_by_district", count=count)
 
 
-def _cohort_note(first: str) -> str:
-    return _(
-        "A class is followed by its students, not by its name: the students on its list at the end of the "
-        "period in %(first)s, in each later year in the class of the same school that holds most of them. N "
-        "counts only these students (newcomers are not counted). A change is called a rise or a fall only when "
-        "it is clear; with fewer than %(n)s students it is too small to judge."
-    ) % {"first": first, "n": DEFAULT_MIN_GROUP}
+def _cohort_note(first: str, words: Words) -> str:
+    return words("cohort_note", first=first, n=DEFAULT_MIN_GROUP)
 
 
 def _cohort_chart(years, per_year, start_grade: int, words: Words) -> Figure:

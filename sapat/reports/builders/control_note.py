@@ -1,7 +1,8 @@
 """5. The analytic reference note on an administrative control work (seed 002), built from
 sapat.indicators.control: the heading, the table per class, the comparison with the previous work of the
 same subject, the control marks against the term marks, the tasks that were hard, conclusions,
-recommendations and the signatures of the deputy director and the head of the methodical association."""
+recommendations and the signatures of the deputy director and the head of the methodical association (in a
+college, of the groups' department)."""
 
 from django.http import Http404
 from django.utils import timezone
@@ -9,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from sapat.assessment.models import ControlWork, PeriodMark
+from sapat.colleges.models import is_college
+from sapat.colleges.selectors import department_of_classes
 from sapat.colleges.vocabulary import Words, words_for
 from sapat.core.charts import Chart, Series
 from sapat.core.querysets import unscoped
@@ -113,7 +116,7 @@ def _build(resolved: Resolved, language: str, progress: Progress) -> Document:
         subtitle=f"{objects['subject'].name_in(language)} · {unit.name_in(language)} · {objects['year'].code}",
         facts=_facts(resolved, analysis, language, words),
         sections=numbered(sections),
-        signatures=_signatures(unit, objects["subject"]),
+        signatures=_signatures(unit, objects["subject"], objects["works"]),
         as_of=timezone.now(),
         data={"analysis": analysis},
     )
@@ -318,17 +321,19 @@ def _objectivity_items(analysis: dict, label, words: Words) -> list[str]:
     return [words("check_objectivity", classes=", ".join(flagged))]
 
 
-@unscoped("the heads who sign a note: the unit's director and the head of the methodical association")
-def _signatures(unit, subject) -> tuple[Signature, ...]:
+@unscoped("the heads who sign a note: the unit's academic deputy and the head of the methodical association")
+def _signatures(unit, subject, works) -> tuple[Signature, ...]:
     if not unit.is_school:
         return (Signature(_("Responsible specialist")),)
     deputy = Staff.objects.filter(school=unit, position=Position.DEPUTY_ACADEMIC).order_by("last_name").first()
+    academic = Signature(_("Deputy director for academic work"), deputy.full_name if deputy else "")
+    if is_college(unit):  # a college's groups answer to their department, not to a methodical association
+        department = department_of_classes([work.school_class_id for work in works])
+        head = department.head if department else None
+        return academic, Signature(_("Head of department"), head.full_name if head else "")
     association = MethodicalAssociation.objects.filter(school=unit, subjects=subject).select_related("head").first()
     head = association.head if association else None
-    return (
-        Signature(_("Deputy director for academic work"), deputy.full_name if deputy else ""),
-        Signature(_("Head of the methodical association"), head.full_name if head else ""),
-    )
+    return academic, Signature(_("Head of the methodical association"), head.full_name if head else "")
 
 
 KIND = ReportKind(

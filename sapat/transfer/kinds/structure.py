@@ -276,6 +276,7 @@ class CalendarKind(TableKind):
 class SubjectsKind(TableKind):
     code = "subjects"
     title = gettext_lazy("Subjects")
+    title_term, help_term = "title_subjects", "help_subjects"  # a college's words: sapat/colleges/vocabulary.py
     help = gettext_lazy(
         "One row per subject: its code and its name in the four languages. Missing subjects are created; the names "
         "of existing ones are changed only from the command line."
@@ -426,6 +427,7 @@ class StaffKind(TableKind):
 class ClassesKind(TableKind):
     code = "classes"
     title = gettext_lazy("Classes and student lists")
+    title_term, help_term = "title_classes", "help_classes"  # a college's words: sapat/colleges/vocabulary.py
     help = gettext_lazy(
         "One row per student on a class list, with the date they joined the list and, if they left, the date "
         "they left. Missing classes and students are created. A row with a class and no student creates the class."
