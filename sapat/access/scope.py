@@ -190,6 +190,25 @@ def oversees(user, unit) -> bool:
     return scope.everything or any(unit.path.startswith(path) for path in scope.paths)
 
 
+@unscoped("the highest unit the user's own scope names under a unit (a unit of theirs)")
+def overseen_part(user, unit):
+    """`unit` itself when `user` oversees it, else the highest unit under it that they oversee (a coordinator's
+    district under a region), else None: where a group of schools owned by `unit` is counted for them."""
+    from sapat.structure.models import OrgUnit
+
+    if oversees(user, unit):
+        return unit
+    paths = sorted((p for p in scope_of(user).paths if p.startswith(unit.path)), key=len)
+    return OrgUnit.objects.filter(path=paths[0]).first() if paths else None
+
+
+@unscoped("the highest unit above a school that the user's own scope names (a unit of theirs)")
+def overseen_above(user, school):
+    """The highest unit above `school` that `user` oversees (the region for its officer, the district for its
+    coordinator), or None: where a group around the school (its tutor group) is counted for them."""
+    return next((ancestor for ancestor in school.ancestors() if oversees(user, ancestor)), None)
+
+
 def oversees_department(user, department) -> bool:
     """Whether `user` sees a college department's totals (its dashboard): who oversees the college, or its head.
     A curator, a teacher or a student of the department reaches its row, never its totals."""

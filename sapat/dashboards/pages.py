@@ -23,6 +23,7 @@ from . import analysed, blocks, control, students
 from .blocks import Figure, Figures, Section
 from .directions import directions_section
 from .external import external_sections
+from .groups import groups_under
 from .reach import may_see_class
 from .selection import Selection
 from .tables import Table
@@ -124,8 +125,10 @@ def unit_dashboard(user, unit: OrgUnit, selection: Selection, params) -> Dashboa
         page.sections.append(_departments(unit, selection, flt, figures))
     if unit.is_school:
         page.sections += _school_sections(user, unit, selection, flt, figures)
-    elif subject_id is None:
-        page.sections.append(blocks.by_subject(figures(flt, "subject"), selection))
+    else:
+        if subject_id is None:
+            page.sections.append(blocks.by_subject(figures(flt, "subject"), selection))
+        page.sections += groups_under(unit, selection, figures, flt)
     page.sections += control.control_sections(unit, selection, params, group=CONTROL_GROUP[unit.kind])
     page.sections += external_sections(unit, selection)
     extra = (directions_section(unit, selection), achievements_section(unit, selection))

@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from sapat.access.models import Role
-from sapat.access.scope import oversees, oversees_department, restrict, scope_of
+from sapat.access.scope import overseen_above, overseen_part, oversees, oversees_department, restrict, scope_of
 from sapat.colleges.vocabulary import words_for
+from sapat.core.querysets import unscoped
 from sapat.structure.models import OrgUnit, SchoolClass, Staff, Student
 
 
@@ -54,10 +55,35 @@ def project_for(user, code: str):
     from sapat.projects.selectors import counted_unit, visible_projects
 
     project = get_object_or_404(visible_projects(user).select_related("owner"), code=code)
-    unit = counted_unit(project, user)
-    if unit is None or not oversees(user, unit):
+    return project, _counted(counted_unit(project, user))
+
+
+def tutor_group_for(user, code: str):
+    """A tutor school and the unit its group is counted in: the highest unit above the school the user oversees
+    (its district for the district's coordinator, the region for its officer). A school that tutors none, or a
+    reader who oversees only the school itself, gets the same 404 as a missing school."""
+    from sapat.projects.selectors import tutors_any
+
+    tutor = get_object_or_404(restrict(OrgUnit.objects.schools(), user), code=code)
+    if not tutors_any(tutor):
         raise Http404
-    return project, unit
+    return tutor, _counted(overseen_above(user, tutor))
+
+
+@unscoped("a named group's row is read to find where it is counted; overseen_part then decides, failing closed")
+def unit_group_for(user, code: str):
+    """A named group of units and the unit it is counted in: the group's owner for whoever oversees it, else the
+    highest unit under it in the reader's scope (a coordinator's district under the region's group)."""
+    from sapat.structure.models import UnitGroup
+
+    group = get_object_or_404(UnitGroup.objects.select_related("owner"), code=code)
+    return group, _counted(overseen_part(user, group.owner))
+
+
+def _counted(unit: OrgUnit | None) -> OrgUnit:
+    if unit is None:
+        raise Http404
+    return unit
 
 
 def may_see_class(user, school_class: SchoolClass) -> bool:

@@ -15,5 +15,7 @@ urlpatterns = [
     path("teacher/<int:pk>/", views.teacher, name="teacher"),
     path("department/<int:pk>/", views.department, name="department"),
     path("project/<str:code>/", views.project, name="project"),
+    path("tutor-group/<str:code>/", views.tutor_group_page, name="tutor-group"),
+    path("unit-group/<str:code>/", views.unit_group_page, name="unit-group"),
     path("student/<int:pk>/", views.student, name="student"),
 ]

@@ -21,7 +21,7 @@ from sapat.structure.models import time_zone_of
 from . import pages, reach
 from .department import department_dashboard
 from .export import CONTENT_TYPES, export_response
-from .project import project_dashboard
+from .groups import group_dashboard, project_group, tutor_group, unit_group
 from .selection import select
 
 
@@ -87,8 +87,22 @@ def teacher(request, pk: int):
 @dashboard_view
 def project(request, code: str):
     found, unit = reach.project_for(request.user, code)
-    build = partial(project_dashboard, request.user, found, unit, params=request.GET)
+    build = partial(group_dashboard, request.user, project_group(found), unit, params=request.GET)
     return _show(request, unit.country, found.name, found.code, build)
+
+
+@dashboard_view
+def tutor_group_page(request, code: str):
+    tutor, unit = reach.tutor_group_for(request.user, code)
+    build = partial(group_dashboard, request.user, tutor_group(tutor), unit, params=request.GET)
+    return _show(request, unit.country, tutor.name, tutor.code, build)
+
+
+@dashboard_view
+def unit_group_page(request, code: str):
+    group, unit = reach.unit_group_for(request.user, code)
+    build = partial(group_dashboard, request.user, unit_group(group), unit, params=request.GET)
+    return _show(request, unit.country, group.name, group.code, build)
 
 
 @dashboard_view

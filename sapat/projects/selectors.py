@@ -62,6 +62,14 @@ def tutor_groups(unit, on: datetime.date) -> dict[int, list[int]]:
     }
 
 
+@unscoped("whether a school tutors any other: a yes or no about a school the caller found in the user's scope")
+def tutors_any(school) -> bool:
+    """Whether `school` is a tutor school: schools attached to it, standing (structure) or within a project."""
+    from sapat.structure.models import OrgUnit
+
+    return OrgUnit.objects.filter(tutor=school).exists() or ProjectTutor.objects.filter(tutor=school).exists()
+
+
 PAGE_YEARS = 3  # the quality table of the project page: the last three academic years
 
 
@@ -132,14 +140,9 @@ def _quality(project: Project, user) -> dict | None:
     return {**result, "years": codes, "matrix": sorted(matrix, key=lambda s: s["code"]), "counted_in": unit}
 
 
-@unscoped("the highest unit under the project's own that the user's scope names (their own unit)")
 def counted_unit(project: Project, user):
     """The unit the quality table is counted in: the project's own unit for whoever oversees it, else the
     highest unit under it that the user oversees (a coordinator's district)."""
-    from sapat.access.scope import oversees, scope_of
-    from sapat.structure.models import OrgUnit
+    from sapat.access.scope import overseen_part
 
-    if oversees(user, project.owner):
-        return project.owner
-    paths = sorted((p for p in scope_of(user).paths if p.startswith(project.owner.path)), key=len)
-    return OrgUnit.objects.filter(path=paths[0]).first() if paths else None
+    return overseen_part(user, project.owner)

@@ -43,6 +43,7 @@ def unit_counts(unit: OrgUnit, year: AcademicYear | None) -> dict[str, int]:
     return {"schools": schools.count(), "classes": classes.count(), "students": students.count()}
 
 
+@unscoped("the breakdowns' groups of schools within a unit the caller checked the user oversees")
 def school_groups(by: str, unit: OrgUnit, period=None) -> dict[int, list[int]]:
     """The groups of schools a breakdown compares, each as its schools' ids within `unit`'s subtree:
     `tutor_group` (a tutor school with the schools attached to it on the period's last day, keyed by the tutor

@@ -17,8 +17,8 @@ from sapat.testing.marks import put_marks
 Q2 = "?year=2024-2025&period=q2"
 PAGES = [
     # role    page                                   budget
-    ("rita", "/dashboards/unit/NORTH/{q}", 28),
-    ("dana", "/dashboards/unit/ALA/{q}&subject=math", 34),
+    ("rita", "/dashboards/unit/NORTH/{q}", 33),  # 5 of them find its tutor groups and named groups
+    ("dana", "/dashboards/unit/ALA/{q}&subject=math", 43),  # 9 of them: its tutor group of A and B, named groups
     ("aigul", "/dashboards/unit/A/{q}", 40),
     ("aigul", "/dashboards/unit/A/{q}&subject=math", 45),
     ("aigul", "/dashboards/unit/A/parallel/8/{q}&subject=math", 38),

@@ -71,6 +71,8 @@ ROUTES = {
     "dashboards:teacher": ("aigul", {"pk": "timur_staff"}),
     "dashboards:department": None,  # a college's department: sapat/colleges/tests/test_department.py
     "dashboards:project": None,  # a project's dashboard: sapat/projects/tests/test_dashboard.py
+    "dashboards:tutor-group": ("dana", {"code": "A"}),
+    "dashboards:unit-group": None,  # a named group: sapat/projects/tests/test_group_dashboards.py
     "dashboards:student": ("aigul", {"pk": "aibek"}),
     "journal-home": ("timur", {}),
     "journal-grid": ("timur", {"class_pk": "a8a", "subject_pk": "math"}),
