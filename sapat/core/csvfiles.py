@@ -4,7 +4,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 
@@ -37,3 +37,24 @@ class RowErrors(Exception):
         lines = [_("Line %(line)s: %(message)s") % {"line": line, "message": message} for line, message in self.errors]
         summary = _("The file was refused, nothing was saved. Errors: %(count)s") % {"count": len(self.errors)}
         return CommandError("\n".join([summary, *lines]))
+
+
+class LoadCommand(BaseCommand):
+    """A `sapat load-… FILE.csv` command: `load(path)` reads the whole file (all or nothing); its refused lines
+    are one CommandError that lists them, and `summary(outcome)` is what it prints when the file is taken."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+
+    def handle(self, *args, file, **options):
+        try:
+            outcome = self.load(file)
+        except RowErrors as errors:
+            raise errors.as_command_error() from None
+        self.stdout.write(self.summary(outcome))
+
+    def load(self, path: str):
+        raise NotImplementedError
+
+    def summary(self, outcome) -> str:
+        raise NotImplementedError

@@ -32,7 +32,9 @@ def kz(db):
 
 @pytest.fixture
 def write(tmp_path):
-    def _write(text: str, name: str) -> str:
+    """`write(text, name)`: the text as a UTF-8 file in the test's folder, and its path."""
+
+    def _write(text: str, name: str = "file.csv") -> str:
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         return str(path)

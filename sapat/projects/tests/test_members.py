@@ -30,16 +30,6 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def write(tmp_path):
-    def _write(text: str, name: str = "members.csv") -> str:
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return str(path)
-
-    return _write
-
-
 def test_load_members_records_the_dates_and_a_second_load_changes_nothing(world, project, write):
     ProjectSchool.objects.filter(project=project).delete()
     path = write(MEMBERS)

@@ -1,25 +1,17 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from sapat.achievements.loaders import load_categories
-from sapat.core.csvfiles import RowErrors
+from sapat.core.csvfiles import LoadCommand
 
 
-class Command(BaseCommand):
+class Command(LoadCommand):
     help = (
         "Load teachers' category history: school,staff,staff_name,category,awarded_on[,joined_on,left_on] "
         "(all or nothing)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("file")
+    def load(self, path: str):
+        return load_categories(path)
 
-    def handle(self, *args, file, **options):
-        try:
-            report = load_categories(file)
-        except RowErrors as errors:
-            raise errors.as_command_error() from None
-        self.stdout.write(
-            _("Categories: %(created)s created, %(changed)s changed, %(unchanged)s unchanged.")
-            % {"created": report.created, "changed": report.changed, "unchanged": report.unchanged}
-        )
+    def summary(self, report) -> str:
+        return _("Categories: %(created)s created, %(changed)s changed, %(unchanged)s unchanged.") % vars(report)
