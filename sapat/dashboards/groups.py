@@ -53,8 +53,9 @@ def project_group(project: Project) -> SchoolGroup:
 
 def tutor_group(tutor: OrgUnit) -> SchoolGroup:
     school = (tutor.name, reverse("dashboards:unit", args=[tutor.code]))
-    return SchoolGroup("tutor_group", tutor.pk, tutor.name, _("Tutor group"), [school],
-                       [(_("Dashboard of the tutor school"), school[1])])  # fmt: skip
+    name = _("Tutor group: %(school)s") % {"school": tutor.name}  # not the school's own name: both are rows
+    return SchoolGroup("tutor_group", tutor.pk, name, _("the tutor school and the schools attached to it"),
+                       [school], [(_("Dashboard of the tutor school"), school[1])])  # fmt: skip
 
 
 def unit_group(group) -> SchoolGroup:

@@ -45,7 +45,9 @@ def _quality(page):
 
 def test_a_tutor_groups_figures_sum_the_tutor_school_and_the_schools_attached_to_it(world, marks, login):
     page = _page(login(world.dana), "/dashboards/tutor-group/A/" + YEAR)
-    assert page.level == "tutor_group" and page.title == "School A"
+    assert page.level == "tutor_group" and page.title == "Tutor group: School A"
+    distribution = [row[0] for row in page.table("distribution").rows]
+    assert distribution == ["Tutor group: School A", "School A", "School B"]
     assert _rows(page, "children") == [("School A", 50.0), ("School B", 100.0)]
     assert round(_quality(page), 1) == 66.7  # aibek's 5 and camila's 4 of 3 students
     (year,) = page.table("dynamics").rows
