@@ -40,6 +40,11 @@ class unscoped(ContextDecorator):  # lower case: used like a function, `with uns
         self.reason = reason
         self._tokens = []
 
+    def _recreate_cm(self):
+        # As a decorator, one instance serves every call, in every thread at once: each call gets its own, so
+        # that a thread never resets another's token ("created in a different Context").
+        return type(self)(self.reason)
+
     def __enter__(self):
         self._tokens.append(_unscoped_reason.set(self.reason))
         return self
