@@ -42,7 +42,8 @@ from sapat.structure.models.staff import Category
 from .models import KZ_CATEGORIES, OLD_CATEGORIES, Activity, Level
 
 KINDS = ("categories", "student-achievements", "teacher-achievements", "activities", "quality")
-BREAKDOWNS = {"district": "district", "school": "school", "project": "project", "tutor-group": "tutor_group"}
+BREAKDOWNS = {"district": "district", "school": "school", "project": "project", "tutor-group": "tutor_group",
+              "unit-group": "unit_group"}  # fmt: skip
 LEVELS = ("district", "regional", "republican", "international")
 MEASURES = ("awarded", "winners", "prize_winners", "participants")
 BASES = ("persons", "entries")

@@ -124,7 +124,7 @@ class UnitReportForm(OutputForm):
 
 
 LEVEL_CHOICES = [("school", _("schools")), ("district", _("districts")), ("tutor_group", _("tutor groups")),
-                 ("project", _("projects"))]  # fmt: skip
+                 ("unit_group", _("groups of units")), ("project", _("projects"))]  # fmt: skip
 # The sources that narrow their rows to a project's member schools (the tables of seed 004, docs/reports.md).
 TABLE_SOURCES = ("categories", "student-achievements", "teacher-achievements", "activities", "quality")
 TABLE_SOURCE_LABELS = {

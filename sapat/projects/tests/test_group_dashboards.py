@@ -138,3 +138,37 @@ def test_a_tutor_groups_members_are_exported_as_xlsx(world, marks, login):
     response = login(world.dana).get("/dashboards/tutor-group/A/" + YEAR + "&format=xlsx&table=children")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [(row[0], row[2]) for row in rows[1:]] == [("School A", 50.0), ("School B", 100.0)]
+
+
+def test_the_comparative_report_has_a_row_per_named_group(world, marks, rural):
+    from sapat.reports.builders import REPORTS
+    from sapat.reports.renderers import render
+    from sapat.reports.tests.readback import xlsx_sheets
+
+    kind = REPORTS["comparative"]
+    params = {"unit": "NORTH", "level": "unit_group", "source": "indicators", "year": "2024-2025", "span": "1",
+              "period": "year", "cohort_grade": "0"}  # fmt: skip
+    document = kind.build(kind.resolve(params, world.rita), "en", lambda percent: None)
+    sheet = xlsx_sheets(render(document, "xlsx"))["Units"]
+    header, lines = sheet[1], {row[0]: dict(zip(sheet[1], row, strict=True)) for row in sheet[2:]}
+    assert header[:3] == ("Unit", "2024-2025: students (N)", "2024-2025: quality of knowledge")
+    assert set(lines) == {"Rural schools", "Total"}  # one row per named group, then the region's total
+    rural_row = lines["Rural schools"]
+    assert (rural_row[header[1]], rural_row[header[2]], rural_row[header[3]]) == (2, 50, 50)  # camila 4, C's 2
+
+
+def test_sapat_table_counts_a_named_group(world, periods, rural, csv_file):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sapat.achievements.tests.story import ROWS
+
+    call_command("load_achievements", csv_file(ROWS), stdout=StringIO())
+    out = StringIO()
+    args = ["--kind", "student-achievements", "--unit", "NORTH", "--years", "2024-2025", "--by", "unit-group"]
+    call_command("table", *args, "--json", stdout=out)
+    (row,) = json.loads(out.getvalue())["rows"]
+    # B's camila (2nd place, district level) and C's students (none in the story): B and C, 1 student counted.
+    assert row["unit"] == "RURAL" and row["district"] == 1 and row["republican"] == 0

@@ -23,7 +23,7 @@ def test_the_form_offers_levels_sources_and_the_visible_projects(world, form, lo
     Project.objects.create(code="ELSEWHERE", owner=other, name_en="Elsewhere", name_ru="Где-то",
                            name_kk="Басқа", name_ky="Башка", starts_on="2024-09-01")  # fmt: skip
     page = login(world.rita).get(URL).text
-    for value in ("school", "district", "tutor_group", "project"):
+    for value in ("school", "district", "tutor_group", "unit_group", "project"):
         assert f'<option value="{value}"' in page
     for value in ("indicators", "categories", "student-achievements", "teacher-achievements", "activities",
                   "quality"):  # fmt: skip

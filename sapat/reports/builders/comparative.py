@@ -52,8 +52,8 @@ from .external import external_section
 LEVEL_BELOW = {OrgUnit.Kind.REGION: "district", OrgUnit.Kind.DISTRICT: "school"}
 # The rows of the report: the unit's schools or districts, or groups of schools (a tutor school with the schools
 # attached to it on each year's last day, a project's member schools then), keyed as the breakdowns key them.
-LEVELS = ("school", "district", "tutor_group", "project")
-GROUP_LEVELS = ("tutor_group", "project")
+LEVELS = ("school", "district", "tutor_group", "unit_group", "project")
+GROUP_LEVELS = ("tutor_group", "unit_group", "project")
 DEFAULT_COHORT_GRADE = 9  # the end of basic school: the parallel both countries examine
 COHORT_GRADES = range(1, 13)  # or 0: no table of followed classes
 COHORT_YEARS = 3
@@ -287,8 +287,8 @@ def _build(resolved: Resolved, language: str, progress: Progress) -> Document:
 
 def _units(unit: OrgUnit, level: str, per_year: dict | None = None, *, members: bool = False) -> list:
     """The rows: the schools or districts under the unit, or the groups of schools found in any of the years
-    (the tutor schools, which name their groups, or the projects); with `members`, the schools found in any year
-    (a project's member schools)."""
+    (the tutor schools, which name their groups, the named groups of units, or the projects); with `members`,
+    the schools found in any year (a project's member schools)."""
     if members:
         keys = {key for values in (per_year or {}).values() for key in values.units if key is not None}
         return list(OrgUnit.objects.filter(pk__in=keys).order_by("path"))
@@ -299,6 +299,10 @@ def _units(unit: OrgUnit, level: str, per_year: dict | None = None, *, members: 
         from sapat.projects.models import Project
 
         return list(Project.objects.filter(pk__in=keys).order_by("code"))
+    if level == "unit_group":
+        from sapat.structure.models import UnitGroup
+
+        return list(UnitGroup.objects.filter(pk__in=keys).order_by("code"))
     return list(OrgUnit.objects.filter(pk__in=keys).order_by("path"))
 
 
