@@ -80,38 +80,16 @@ def test_load_values_lists_every_bad_row_and_saves_nothing(world, periods, files
     assert not DataValue.objects.exists()
 
 
+def approve(action: str, user: str) -> str:
+    """`sapat approval` of school A's health data of the year 2024-2025."""
+    args = ("--dataset", "health", "--unit", "A", "--year", "2024-2025", "--period", "year")
+    return run("approval", *args, "--action", action, "--user", user)
+
+
 def test_load_values_is_refused_for_approved_data(world, periods, files, health):
     run("load_values", files("values.csv", VALUES))
-    run(
-        "approval",
-        "--dataset",
-        "health",
-        "--unit",
-        "A",
-        "--year",
-        "2024-2025",
-        "--period",
-        "year",
-        "--action",
-        "submit",
-        "--user",
-        "zarina",
-    )
-    run(
-        "approval",
-        "--dataset",
-        "health",
-        "--unit",
-        "A",
-        "--year",
-        "2024-2025",
-        "--period",
-        "year",
-        "--action",
-        "approve",
-        "--user",
-        "dana",
-    )
+    approve("submit", "zarina")
+    approve("approve", "dana")
     with pytest.raises(CommandError) as refused:
         run("load_values", files("change.csv", VALUES.replace(",20,", ",19,")))
     assert "approved" in str(refused.value)
@@ -290,21 +268,7 @@ def test_define_indicator_refuses_a_formula_that_does_not_fit(world, periods, fi
 
 def test_approval_refuses_a_login_that_may_not(world, periods, files, health):
     with pytest.raises(CommandError) as refused:
-        run(
-            "approval",
-            "--dataset",
-            "health",
-            "--unit",
-            "A",
-            "--year",
-            "2024-2025",
-            "--period",
-            "year",
-            "--action",
-            "submit",
-            "--user",
-            "timur",
-        )
+        approve("submit", "timur")
     assert "may not" in str(refused.value)
     assert not Submission.objects.exclude(state="draft").exists()
 
