@@ -80,6 +80,12 @@ def test_load_values_lists_every_bad_row_and_saves_nothing(world, periods, files
     assert not DataValue.objects.exists()
 
 
+def main_group_figures(*by: str) -> list:
+    """`sapat indicators` of the variative indicator main_group_pct in Alamedin, 2024-2025, as JSON."""
+    args = ("--unit", "ALA", "--year", "2024-2025", "--period", "year", "--indicator", "main_group_pct")
+    return json.loads(run("indicators", *args, *by, "--json"))
+
+
 def approve(action: str, user: str) -> str:
     """`sapat approval` of school A's health data of the year 2024-2025."""
     args = ("--dataset", "health", "--unit", "A", "--year", "2024-2025", "--period", "year")
@@ -178,39 +184,11 @@ def test_define_indicator_then_indicators_and_rating_use_it(world, periods, file
         "precision": 1,
     }
     assert "main_group_pct" in run("define_indicator", files("indicator.json", definition))
-    rows = json.loads(
-        run(
-            "indicators",
-            "--unit",
-            "ALA",
-            "--year",
-            "2024-2025",
-            "--period",
-            "year",
-            "--indicator",
-            "main_group_pct",
-            "--by",
-            "school",
-            "--json",
-        )
-    )
+    rows = main_group_figures("--by", "school")
     by_school = {row["key"]: row for row in rows}
     assert by_school["A"]["value"] == pytest.approx(2000 / 24)
     assert (by_school["B"]["health.g1"], by_school["B"]["health.g2"]) == (12, 3)
-    whole = json.loads(
-        run(
-            "indicators",
-            "--unit",
-            "ALA",
-            "--year",
-            "2024-2025",
-            "--period",
-            "year",
-            "--indicator",
-            "main_group_pct",
-            "--json",
-        )
-    )[0]
+    whole = main_group_figures()[0]
     assert whole["value"] == pytest.approx(3200 / 39)
     rating = json.loads(
         run(
