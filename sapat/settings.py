@@ -110,13 +110,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_int("SAPAT_DB_PREPARE", 1):
     # Parameters bound by the server and statements prepared after their 5th run on a connection: PostgreSQL
     # then parses and plans the journal's few statements once per connection instead of on every save (about
     # half its CPU per save, docs/benchmarks.md). SAPAT_DB_PREPARE=0 turns it off (e.g. behind a pooler in
     # transaction mode, where a prepared statement may meet another connection).
-    if env_int("SAPAT_DB_PREPARE", 1):
-        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"

@@ -138,7 +138,7 @@ def _scope_facts(user_id: int) -> dict[str, list[_Fact]]:
     table = {model: model._meta.db_table for model in (
         Membership, ParentLink, OrgUnit, Staff, TeachingAssignment, SchoolClass, GroupYear, StudyGroup, Student,
     )}  # fmt: skip
-    staff_of_user = f"SELECT id FROM {table[Staff]} WHERE user_id = %s"
+    staff_of_user = f"SELECT id FROM {table[Staff]} WHERE user_id = %s"  # noqa: S608 - as below
     sql = f"""
         SELECT 'membership', m.role, u.path, u.country, m.unit_id, m.department_id, m.student_id
           FROM {table[Membership]} m JOIN {table[OrgUnit]} u ON u.id = m.unit_id WHERE m.user_id = %s

@@ -56,7 +56,10 @@ class SaveReport:
     created: int = 0
     changed: int = 0
     unchanged: int = 0
+    removed: int = 0
     changed_class_periods: set = field(default_factory=set)
+    # The counts of each (class id, period id, subject id) whose summaries the write refreshed, after it.
+    counts: dict = field(default_factory=dict)
 
 
 class BatchRefused(ValidationError):
@@ -73,7 +76,7 @@ def period_mark_set(*, student, school_class, subject, period, value: str, actor
     return period_marks_save(entries=[entry], actor=actor)
 
 
-def period_mark_clear(*, student, school_class, subject, period, actor=None) -> int:
+def period_mark_clear(*, student, school_class, subject, period, actor=None) -> SaveReport:
     """Remove one student's mark (the journal grid's Delete key): the student is missing again."""
     entry = MarkEntry(student, school_class, subject, period, "")
     return period_marks_clear(entries=[entry], actor=actor)
@@ -81,9 +84,10 @@ def period_mark_clear(*, student, school_class, subject, period, actor=None) -> 
 
 @transaction.atomic
 @unscoped("a mark service: its callers checked who may enter these marks (journal.can_enter_marks, an import)")
-def period_marks_clear(*, entries: list[MarkEntry], actor=None, note: str = "") -> int:
+def period_marks_clear(*, entries: list[MarkEntry], actor=None, note: str = "") -> SaveReport:
     """Remove the marks of the entries (their values are ignored); refused whole, like a save, when any
-    entry is in a closed period. Removing is audited and refreshes the summaries; returns how many went."""
+    entry is in a closed period. Removing is audited and refreshes the summaries; the report says how many
+    went (`removed`)."""
     placements = enrolments_of(entries)
     errors = [(e.row, message) for e in entries if (message := _year_error(e) or closed_error(e, placements))]
     if errors:
@@ -97,8 +101,9 @@ def period_marks_clear(*, entries: list[MarkEntry], actor=None, note: str = "") 
         mark.student, mark.subject, mark.period = entry.student, entry.subject, entry.period
     log_bulk([(m, LogEntry.Action.DELETE, {"value": [m.value, None]}) for m in marks], actor=actor, note=note)
     PeriodMark.objects.filter(pk__in=[m.pk for m in marks]).delete()
-    engine.refresh({(m.school_class_id, m.period_id) for m in marks}, {m.subject_id for m in marks}, locked=True)
-    return len(marks)
+    changed = {(m.school_class_id, m.period_id) for m in marks}
+    counts = engine.refresh(changed, {m.subject_id for m in marks}, locked=True)
+    return SaveReport(removed=len(marks), changed_class_periods=changed, counts=counts)
 
 
 @transaction.atomic
@@ -110,7 +115,7 @@ def period_marks_save(*, entries: list[MarkEntry], actor=None, note: str = "") -
         raise BatchRefused(errors)
     existing = _locked_marks(entries)
     report, audit = _write(entries, existing)
-    engine.refresh(report.changed_class_periods, {entry.subject.pk for entry in entries}, locked=True)
+    report.counts = engine.refresh(report.changed_class_periods, {entry.subject.pk for entry in entries}, locked=True)
     log_bulk(audit, actor=actor, note=note)
     return report
 

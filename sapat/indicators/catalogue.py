@@ -25,12 +25,14 @@ def marks_entries(unit=None, on=None) -> list[registry.Entry]:
     return [entry for entry in registry.current().in_force(unit, on) if entry.source_codes == {"marks"}]
 
 
-def compute(counts: dict, *, across_subjects: bool) -> dict:
-    """Every marks indicator of the invariant part from summed counts (COUNT_FIELDS, plus CLASS_COUNT_FIELDS
-    across subjects); across subjects `students` is the number of students from the class summaries."""
+def compute(counts: dict, *, across_subjects: bool, unit=None, on=None) -> dict:
+    """Every marks indicator from summed counts (COUNT_FIELDS, plus CLASS_COUNT_FIELDS across subjects): those
+    of the invariant part, or with `unit` those in force for it on `on`, as `registry.evaluate` computes them
+    from the summaries. Across subjects `students` is the number of students from the class summaries."""
     normal = across_counts(counts) if across_subjects else subject_counts(counts)
     named = {f"marks.{key}": value for key, value in normal.items() if key != "as_of"}
-    return {entry.code: entry.value(named, within_subject=not across_subjects) for entry in marks_entries()}
+    entries = marks_entries(unit, on)
+    return {entry.code: entry.value(named, within_subject=not across_subjects) for entry in entries}
 
 
 class _ByCode(Mapping):

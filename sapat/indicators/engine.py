@@ -236,9 +236,12 @@ def lock_classes(class_ids: Iterable[int]) -> None:
 @transaction.atomic(savepoint=False)  # inside a save's transaction: a savepoint would only cost two round trips
 def refresh(
     class_periods: Iterable[tuple[int, int]], subject_ids: Iterable[int] | None = None, *, locked: bool = False
-) -> None:
+) -> dict[tuple[int, int, int], dict[str, int]]:
     """Move the summary rows of the given (class id, period id) pairs by what their marks changed, and the
     school rows of their schools by the same amounts (`subject_ids`: the only subjects whose marks changed).
+    Returns the counts of MARKS of each (class id, period id, subject id) after the change, over both genders
+    (with `subject_ids`, every one of those subjects; a subject left without marks counts zeros): what the
+    journal's cell shows at once without reading the rows it has just written.
 
     Exactly incremental: the counts of each class and period are computed afresh over that one class (its
     students × its subjects, by the statements a recompute runs) and compared with its stored rows, which hold
@@ -256,9 +259,11 @@ def refresh(
     subjects = sorted(set(subject_ids)) if subject_ids is not None else None
     moves = _Moves(timezone.now())
     for period_id, class_ids in sorted(by_period.items()):
+        moves.fresh |= {(c, period_id, s): dict.fromkeys(MARKS, 0) for c in class_ids for s in subjects or ()}
         for chunk in _chunks(class_ids):
             moves.collect(f"period_id = %s AND school_class_id IN ({_marks(chunk)})", [period_id, *chunk], subjects)
     moves.apply()
+    return moves.fresh
 
 
 SUBJECT_KEY = ("school_class_id", "period_id", "subject_id", "gender")
@@ -282,23 +287,31 @@ class _Moves:
         self.now = now
         self.subject: dict[tuple, list] = {}  # key -> [deltas of MARKS, school_id, year_id, grade]
         self.klass: dict[tuple, list] = {}  # key -> [deltas of CATEGORIES, school_id, year_id, grade]
+        self.fresh: dict[tuple, dict] = {}  # (class, period, subject) -> the counts of MARKS after the change
 
     def collect(self, where: str, params: list, subjects: list[int] | None) -> None:
         subject_where, subject_params = where, params
         if subjects is not None:
             subject_where = f"{where} AND subject_id IN ({_marks(subjects)})"
             subject_params = [*params, *subjects]
-        self._diff(self.subject, SUBJECT_SQL, "subject_summary", SUBJECT_KEY, MARKS, subject_where, subject_params)
+        fresh = self._diff(self.subject, SUBJECT_SQL, "subject_summary", SUBJECT_KEY, MARKS, subject_where,
+                           subject_params)  # fmt: skip
+        for (class_id, period_id, subject_id, _gender), counts in fresh:
+            totals = self.fresh.setdefault((class_id, period_id, subject_id), dict.fromkeys(MARKS, 0))
+            for name, value in zip(MARKS, counts, strict=True):
+                totals[name] += value
         self._diff(self.klass, CLASS_SQL, "class_summary", CLASS_KEY, CATEGORIES, where, params)
 
-    def _diff(self, into: dict, template: str, table: str, key, counts, where: str, params: list) -> None:
-        """The stored rows (sign -1) and the fresh ones (sign 1) in one statement, summed per key."""
+    def _diff(self, into: dict, template: str, table: str, key, counts, where: str, params: list) -> list:
+        """The stored rows (sign -1) and the fresh ones (sign 1) in one statement, summed per key; returns the
+        fresh rows as (key, counts)."""
         names = _tables()
         fresh, columns = _select(template.format(student_marks=STUDENT_MARKS.format(where=where, **names),
                                                   assessed=ASSESSED, **names))  # fmt: skip
         stored = f"SELECT -1, {', '.join(columns)} FROM {names[table]} WHERE {where}"  # noqa: S608 - names are ours
         ordered = itemgetter(*[columns.index(c) + 1 for c in (*key, *counts, "school_id", "year_id", "grade")])
         width = len(key) + len(counts)
+        fresh_rows = []
         with connection.cursor() as cursor:
             cursor.execute(f"{stored} UNION ALL SELECT 1, {fresh}", [*params, self.now, *params])
             for sign, *row in cursor.fetchall():
@@ -306,6 +319,9 @@ class _Moves:
                 entry = into.setdefault(tuple(row[: len(key)]), [0] * len(counts) + list(row[width:]))
                 for position, value in enumerate(row[len(key) : width]):
                     entry[position] += sign * value
+                if sign == 1:
+                    fresh_rows.append((tuple(row[: len(key)]), row[len(key) : width]))
+        return fresh_rows
 
     def apply(self) -> None:
         """The class rows, then the school rows they add up to; each table's rows in the order of their keys."""

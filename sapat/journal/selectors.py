@@ -19,7 +19,7 @@ from sapat.assessment.models import ControlResult, ControlTask, ControlWork, Gra
 from sapat.assessment.schemes import scheme_for_class
 from sapat.core.numbers import format_figure
 from sapat.core.querysets import unscoped
-from sapat.indicators import registry
+from sapat.indicators import catalogue, registry
 from sapat.indicators.control import figures_of, task_shares
 from sapat.indicators.control import works_of as control_works_of
 from sapat.indicators.selectors import Filter, unit_figures
@@ -231,8 +231,12 @@ def grid_rows(school_class: SchoolClass, subject: Subject, periods: list[Period]
 # Figures -----------------------------------------------------------------------------------------------
 
 
-def class_subject_figures(school_class: SchoolClass, subject: Subject, period: Period) -> dict:
-    """The class's figures in one subject and period, from the summary tables, ready to show."""
+def class_subject_figures(school_class: SchoolClass, subject: Subject, period: Period, counts=None) -> dict:
+    """The class's figures in one subject and period, ready to show: from the summary tables, or from their
+    `counts` in hand (what a save has just written there, engine.refresh)."""
+    if counts is not None:
+        in_force = {"unit": school_class.school, "on": period.ends_on}
+        return shown_figures(catalogue.compute(counts, across_subjects=False, **in_force))
     flt = Filter(unit=school_class.school, period=period, subject_id=subject.pk, class_ids=(school_class.pk,))
     return shown_figures(unit_figures(flt))
 

@@ -94,16 +94,17 @@ def period_reopen(*, school, period, actor, reason: str) -> PeriodLock:
 # Period marks: one cell, or the whole table --------------------------------------------------------------
 
 
-def cell_save(*, school_class, subject, student, period, text: str, actor=None) -> str:
-    """Save what was typed in one cell (empty clears it); returns the stored value, or raises BatchRefused
-    with the write path's own message."""
+def cell_save(*, school_class, subject, student, period, text: str, actor=None) -> tuple[str, dict | None]:
+    """Save what was typed in one cell (empty clears it), or raise BatchRefused with the write path's own
+    message. Returns the stored value and the counts of the class's marks in the subject and period after the
+    save (None when the save changed nothing, so that the summaries were not touched)."""
     value = parse_mark(text)
     where = {"student": student, "school_class": school_class, "subject": subject, "period": period}
     if value == "":
-        period_mark_clear(**where, actor=actor)
+        report = period_mark_clear(**where, actor=actor)
     else:
-        period_mark_set(**where, value=value, actor=actor)
-    return value
+        report = period_mark_set(**where, value=value, actor=actor)
+    return value, report.counts.get((school_class.pk, period.pk, subject.pk))
 
 
 class GridRefused(ValidationError):

@@ -190,10 +190,10 @@ def cell(request, class_pk: int, subject_pk: int):
     student = _student_of(request, school_class)
     where = {"school_class": school_class, "subject": subject, "student": student, "period": period}
     try:
-        value = cell_save(**where, text=request.POST.get("value", ""), actor=request.user)
+        value, counts = cell_save(**where, text=request.POST.get("value", ""), actor=request.user)
     except ValidationError as error:
         return JsonResponse({"ok": False, "error": _refused(error)}, status=400)
-    figures = s.class_subject_figures(school_class, subject, period)
+    figures = s.class_subject_figures(school_class, subject, period, counts=counts)
     return JsonResponse({"ok": True, "value": value, "display": s.mark_display(value), "figures": figures})
 
 

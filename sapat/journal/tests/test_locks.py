@@ -134,10 +134,10 @@ def test_clearing_a_mark_refreshes_the_summaries_and_is_audited(world, periods):
 
     put_marks(world.a8a, periods["q2"], {(world.aibek, world.math): "4"})
     assert SubjectSummary.objects.get(period=periods["q2"]).n4 == 1
-    removed = period_mark_clear(
+    report = period_mark_clear(
         student=world.aibek, school_class=world.a8a, subject=world.math, period=periods["q2"], actor=world.timur
     )
-    assert removed == 1
+    assert report.removed == 1
     assert not PeriodMark.objects.exists()
     assert not SubjectSummary.objects.filter(period=periods["q2"]).exists()  # no mark: no subject expected
     deleted = LogEntry.objects.get(action=LogEntry.Action.DELETE)
