@@ -91,7 +91,17 @@ def _prepare(env: dict, size: str, seed: int) -> None:
     _sapat(env, "migrate", "--no-input")
     _sapat(env, "demo-data", "--size", size, "--seed", str(seed))
     _sapat(env, "collectstatic", "--no-input")
+    _analyze()
     _line(f"demo {size} built, migrated, static files collected", f"{time.perf_counter() - start:.0f} s")
+
+
+def _analyze() -> None:
+    """The planner's statistics of the data just loaded, as autovacuum keeps them on a database in service
+    (it would gather them only minutes after a bulk load, and until then plans some lookups badly)."""
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
 
 
 def _free_port() -> int:
