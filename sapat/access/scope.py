@@ -48,6 +48,7 @@ class Scope:
     reference_countries: frozenset[str] = frozenset()  # countries whose reference data the user may change
     unit_ids: frozenset[int] = frozenset()  # units the user belongs to without overseeing them
     class_ids: frozenset[int] = frozenset()  # a teacher's classes
+    taught: frozenset[tuple[int, int]] = frozenset()  # (class id, subject id) of the user's teaching assignments
     student_ids: frozenset[int] = frozenset()  # a parent's children
     staff_ids: frozenset[int] = frozenset()  # the user's own staff record
     department_ids: frozenset[int] = frozenset()  # the college departments the user heads
@@ -103,6 +104,7 @@ def _compute_scope(user) -> Scope:
         reference_countries=officer_countries,
         unit_ids=frozenset(member_units | {child.unit_id for child in children}),
         class_ids=frozenset({row.unit_id for row in facts["class"]} | department_classes),
+        taught=frozenset((row.unit_id, row.subject_id) for row in facts["class"] if row.subject_id),
         student_ids=frozenset({child.student_id for child in children} | own),
         staff_ids=frozenset({row.unit_id for row in facts["staff"]} | department_staff),
         department_ids=frozenset(
@@ -124,14 +126,15 @@ class _Fact(NamedTuple):
     unit_id: int | None
     department_id: int | None
     student_id: int | None
+    subject_id: int | None
 
 
 def _scope_facts(user_id: int) -> dict[str, list[_Fact]]:
     """Everything a scope is built from, in one statement (a scope is built on every request, so its five
     lookups cost a fifth of a journal save): each membership with its unit's path and country
-    ("membership"), the user's staff records ("staff", the id in unit_id), the classes they teach, lead as
-    class teacher or curate as a college group's curator ("class", the id in unit_id), and their children
-    ("child": the student, their school in unit_id, its country)."""
+    ("membership"), the user's staff records ("staff", the id in unit_id), the classes they teach (with the
+    subject), lead as class teacher or curate as a college group's curator ("class", the id in unit_id), and
+    their children ("child": the student, their school in unit_id, its country)."""
     from sapat.colleges.models import GroupYear, StudyGroup
     from sapat.structure.models import OrgUnit, SchoolClass, Staff, Student, TeachingAssignment
 
@@ -140,17 +143,18 @@ def _scope_facts(user_id: int) -> dict[str, list[_Fact]]:
     )}  # fmt: skip
     staff_of_user = f"SELECT id FROM {table[Staff]} WHERE user_id = %s"  # noqa: S608 - as below
     sql = f"""
-        SELECT 'membership', m.role, u.path, u.country, m.unit_id, m.department_id, m.student_id
+        SELECT 'membership', m.role, u.path, u.country, m.unit_id, m.department_id, m.student_id,
+               CAST(NULL AS BIGINT)
           FROM {table[Membership]} m JOIN {table[OrgUnit]} u ON u.id = m.unit_id WHERE m.user_id = %s
-        UNION ALL SELECT 'staff', NULL, NULL, NULL, id, NULL, NULL FROM {table[Staff]} WHERE user_id = %s
-        UNION ALL SELECT 'class', NULL, NULL, NULL, school_class_id, NULL, NULL FROM {table[TeachingAssignment]}
-          WHERE teacher_id IN ({staff_of_user})
-        UNION ALL SELECT 'class', NULL, NULL, NULL, id, NULL, NULL FROM {table[SchoolClass]}
+        UNION ALL SELECT 'staff', NULL, NULL, NULL, id, NULL, NULL, NULL FROM {table[Staff]} WHERE user_id = %s
+        UNION ALL SELECT 'class', NULL, NULL, NULL, school_class_id, NULL, NULL, subject_id
+          FROM {table[TeachingAssignment]} WHERE teacher_id IN ({staff_of_user})
+        UNION ALL SELECT 'class', NULL, NULL, NULL, id, NULL, NULL, NULL FROM {table[SchoolClass]}
           WHERE class_teacher_id IN ({staff_of_user})
-        UNION ALL SELECT 'class', NULL, NULL, NULL, y.school_class_id, NULL, NULL
+        UNION ALL SELECT 'class', NULL, NULL, NULL, y.school_class_id, NULL, NULL, NULL
           FROM {table[GroupYear]} y JOIN {table[StudyGroup]} g ON g.id = y.group_id
           WHERE g.curator_id IN ({staff_of_user})
-        UNION ALL SELECT 'child', NULL, NULL, u.country, s.school_id, NULL, l.student_id
+        UNION ALL SELECT 'child', NULL, NULL, u.country, s.school_id, NULL, l.student_id, NULL
           FROM {table[ParentLink]} l JOIN {table[Student]} s ON s.id = l.student_id
           JOIN {table[OrgUnit]} u ON u.id = s.school_id WHERE l.user_id = %s
     """  # noqa: S608 - the table names are the models' own; the user id is a parameter

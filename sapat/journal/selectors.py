@@ -54,10 +54,7 @@ def can_enter_marks(user, school_class: SchoolClass, subject: Subject) -> bool:
     teacher (subject teacher or class teacher alike) only the subjects they teach in the class; nobody else."""
     if _heads_school(user, school_class.school):
         return True
-    staff_ids = scope_of(user).staff_ids
-    return bool(staff_ids) and (
-        TeachingAssignment.objects.filter(teacher_id__in=staff_ids, school_class=school_class, subject=subject).exists()
-    )
+    return (school_class.pk, subject.pk) in scope_of(user).taught
 
 
 @unscoped("the user's own memberships: the methodical associations they head")
