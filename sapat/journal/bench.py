@@ -96,8 +96,9 @@ def _prepare(env: dict, size: str, seed: int) -> None:
 
 
 def _analyze() -> None:
-    """The planner's statistics of the data just loaded, as autovacuum keeps them on a database in service
-    (it would gather them only minutes after a bulk load, and until then plans some lookups badly)."""
+    """Vacuum and analyze the data just loaded, as autovacuum keeps a database in service: until then its rows'
+    hint bits are unset (the first reads write them), its visibility map is empty and what demo-data wrote after
+    its own ANALYZE has no statistics, and the saves measured would be those of the minutes after a restore."""
     import psycopg
 
     with psycopg.connect(f"{SERVER}/{DATABASE}", autocommit=True) as connection:
