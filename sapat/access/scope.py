@@ -48,7 +48,8 @@ class Scope:
     reference_countries: frozenset[str] = frozenset()  # countries whose reference data the user may change
     unit_ids: frozenset[int] = frozenset()  # units the user belongs to without overseeing them
     class_ids: frozenset[int] = frozenset()  # a teacher's classes
-    taught: frozenset[tuple[int, int]] = frozenset()  # (class id, subject id) of the user's teaching assignments
+    # (class id, subject id) of the user's teaching assignments, and of their department's teachers for its head
+    taught: frozenset[tuple[int, int]] = frozenset()
     student_ids: frozenset[int] = frozenset()  # a parent's children
     staff_ids: frozenset[int] = frozenset()  # the user's own staff record
     department_ids: frozenset[int] = frozenset()  # the college departments the user heads
@@ -92,7 +93,7 @@ def _compute_scope(user) -> Scope:
     granting = frozenset(m.path for m in memberships if m.role in GRANTING_ROLES)
     officer_countries = frozenset(m.country for m in memberships if m.role == Role.REGIONAL_OFFICER)
     member_units = {m.unit_id for m in memberships if m.role in TEACHING_ROLES | PART_ROLES}
-    department_staff, department_classes = _department_reach(memberships)
+    department_staff, department_classes, department_taught = _department_reach(memberships)
     children = facts["child"]
     if children:
         roles |= {Role.PARENT}
@@ -104,7 +105,9 @@ def _compute_scope(user) -> Scope:
         reference_countries=officer_countries,
         unit_ids=frozenset(member_units | {child.unit_id for child in children}),
         class_ids=frozenset({row.unit_id for row in facts["class"]} | department_classes),
-        taught=frozenset((row.unit_id, row.subject_id) for row in facts["class"] if row.subject_id),
+        taught=frozenset(
+            {(row.unit_id, row.subject_id) for row in facts["class"] if row.subject_id} | department_taught
+        ),
         student_ids=frozenset({child.student_id for child in children} | own),
         staff_ids=frozenset({row.unit_id for row in facts["staff"]} | department_staff),
         department_ids=frozenset(
@@ -166,18 +169,21 @@ def _scope_facts(user_id: int) -> dict[str, list[_Fact]]:
     return facts
 
 
-def _department_reach(memberships) -> tuple[set[int], set[int]]:
-    """A head of department's reach: the classes of every year of the department's groups, and its staff."""
+def _department_reach(memberships) -> tuple[set[int], set[int], set[tuple[int, int]]]:
+    """A head of department's reach: the classes of every year of the department's groups, its staff, and the
+    (class, subject) pairs those staff teach (the journals the head opens from the department's dashboard)."""
     from sapat.colleges.models import Department, GroupYear
+    from sapat.structure.models import TeachingAssignment
 
     departments = {m.department_id for m in memberships if m.role == Role.HEAD_OF_DEPARTMENT and m.department_id}
     if not departments:
-        return set(), set()
+        return set(), set(), set()
     classes = GroupYear.objects.filter(group__speciality__department_id__in=departments)
     teachers = Department.teachers.through.objects.filter(department_id__in=departments)
     heads = Department.objects.filter(pk__in=departments, head__isnull=False)
     staff = set(teachers.values_list("staff_id", flat=True)) | set(heads.values_list("head_id", flat=True))
-    return staff, set(classes.values_list("school_class_id", flat=True))
+    taught = TeachingAssignment.objects.filter(teacher_id__in=staff).values_list("school_class_id", "subject_id")
+    return staff, set(classes.values_list("school_class_id", flat=True)), set(taught)
 
 
 def restrict(queryset: QuerySet, user, *, for_change: bool = False, for_grant: bool = False) -> QuerySet:

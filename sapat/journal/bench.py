@@ -10,7 +10,9 @@ Half of the clients are in one school; the others each in a school of their own.
 
 It prints the acknowledged saves per second, p50/p95/p99 of the saves' latencies, the answers other than 200
 by status, the lost writes (every acknowledged value is read back from the database: the last value each cell
-was acknowledged with must be the one stored) and the outcome of `sapat recompute --verify`. Then it stops
+was acknowledged with must be the one stored) and the outcome of `sapat recompute --verify`; then, as the floor
+under those figures, what the same clients get from requests that do nothing (the cell's address asked with
+GET, answered 405 after the session, the user, the scope and every middleware). Then it stops
 the server and drops its database, whatever happened. Not a test: figures, not pass or fail (docs/benchmarks.md
 has the budgets and what was measured).
 """
@@ -34,6 +36,7 @@ DATABASE = "sapat_bench_quarter"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 VALUES = ("5", "4", "3", "2", "5", "4", "")  # empty: the cell cleared (the Delete key)
 WORKERS = 4
+PROBE_SECONDS = 10
 
 
 def run(*, clients: list[int], seconds: float, size: str = "district", seed: int = 1) -> None:
@@ -134,6 +137,8 @@ def _one_run(env: dict, port: int, clients: int, seconds: float, folder: Path) -
     load = [*here, "--load", str(plan), "--port", str(port), "--seconds", str(seconds), "--acks", str(acks)]
     subprocess.run(load, env=os.environ, check=True)  # noqa: S603 - the second process: HTTP only
     subprocess.run([*here, "--verify", str(acks)], env=env, check=True)  # noqa: S603
+    probe = [*here, "--load", str(plan), "--port", str(port), "--seconds", str(min(seconds, PROBE_SECONDS))]
+    subprocess.run([*probe, "--probe"], env=os.environ, check=True)  # noqa: S603
 
 
 def _line(what: str, value: str) -> None:
@@ -225,9 +230,9 @@ def _client_entry(user, password: str, school_class, subject, main) -> dict:
 class Client(threading.Thread):
     """One teacher: logs in, waits for the others, then saves cells until the time is up."""
 
-    def __init__(self, entry: dict, port: int, start: threading.Barrier, stop: list):
+    def __init__(self, entry: dict, port: int, start: threading.Barrier, stop: list, probe: bool = False):
         super().__init__(daemon=True)
-        self.entry, self.port, self.start_line, self.stop = entry, port, start, stop
+        self.entry, self.port, self.start_line, self.stop, self.probe = entry, port, start, stop, probe
         self.cookies: dict[str, str] = {}
         self.samples: list[float] = []
         self.statuses: dict[str, int] = {}
@@ -247,7 +252,7 @@ class Client(threading.Thread):
         finally:
             self.start_line.wait()
         while not self.stop:
-            self._save()
+            self._ask_nothing() if self.probe else self._save()
 
     def _request(self, method: str, path: str, body=None, headers=None, timeout: float = 60):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
@@ -275,6 +280,17 @@ class Client(threading.Thread):
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"{self.entry['username']} could not log in (HTTP {status})")
 
+    def _ask_nothing(self) -> None:
+        """The floor under every save: the cell's address asked with GET, which the server answers 405 after
+        the session, the user, the scope and every middleware, and before the view does anything."""
+        start = time.perf_counter()
+        try:
+            status, _content = self._request("GET", self.entry["path"])
+        except (OSError, http.client.HTTPException) as error:
+            status = type(error).__name__
+        self.samples.append(time.perf_counter() - start)
+        self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
+
     def _save(self) -> None:
         student, value = self.random.choice(self.entry["students"]), self.random.choice(VALUES)
         body = {"student": student, "period": self.entry["period"], "value": value}
@@ -295,10 +311,10 @@ class Client(threading.Thread):
         self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
 
 
-def load(plan_path: Path, port: int, seconds: float, acks_path: Path) -> None:
+def load(plan_path: Path, port: int, seconds: float, acks_path: Path | None, probe: bool = False) -> None:
     entries = json.loads(plan_path.read_text())
     start, stop = threading.Barrier(len(entries) + 1, timeout=600), []
-    clients = [Client(entry, port, start, stop) for entry in entries]
+    clients = [Client(entry, port, start, stop, probe) for entry in entries]
     for client in clients:
         client.start()
     start.wait()
@@ -308,6 +324,9 @@ def load(plan_path: Path, port: int, seconds: float, acks_path: Path) -> None:
     for client in clients:
         client.join(timeout=120)
     elapsed, cpu = time.perf_counter() - began, server_cpu(port) - cpu_before
+    if probe:
+        _report_floor(clients, elapsed, cpu)
+        return
     _report(clients, elapsed)
     acked = sum(c.statuses.get("200", 0) for c in clients)
     _line("server CPU per acknowledged save (gunicorn + PostgreSQL)", f"{cpu * 1000 / max(acked, 1):.0f} ms")
@@ -315,6 +334,15 @@ def load(plan_path: Path, port: int, seconds: float, acks_path: Path) -> None:
     acks = [{"path": c.entry["path"], "period": c.entry["period"], "acked": c.acked,
              "uncertain": sorted(c.uncertain)} for c in clients]  # fmt: skip
     acks_path.write_text(json.dumps(acks))
+
+
+def _report_floor(clients: list[Client], elapsed: float, cpu: float) -> None:
+    samples = sorted(s for c in clients for s in c.samples)
+    answered = sum(c.statuses.get("405", 0) for c in clients)
+    others = sum(count for c in clients for status, count in c.statuses.items() if status != "405")
+    _line("floor: logged-in requests that do nothing, per s", f"{answered / elapsed:.0f} ({others} other answers)")
+    _line("floor: latency p50 / p95", " / ".join(f"{_quantile(samples, q) * 1000:.0f} ms" for q in (0.5, 0.95)))
+    _line("floor: server CPU per request", f"{cpu * 1000 / max(answered, 1):.1f} ms")
 
 
 def server_cpu(port: int) -> float:
@@ -408,12 +436,13 @@ def main() -> None:
     parser.add_argument("--port", type=int)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--acks", type=Path)
+    parser.add_argument("--probe", action="store_true", help="With --load: the floor, requests that do nothing.")
     parser.add_argument("--verify", type=Path, help="Read back the acknowledged values written here.")
     args = parser.parse_args()
     if args.plan:
         _setup_step(make_plan, args.plan, args.clients)
     elif args.load:
-        load(args.load, args.port, args.seconds, args.acks)
+        load(args.load, args.port, args.seconds, args.acks, probe=args.probe)
     elif args.verify:
         _setup_step(verify, args.verify)
     else:

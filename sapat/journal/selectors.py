@@ -51,7 +51,9 @@ def _heads_school(user, school: OrgUnit) -> bool:
 
 def can_enter_marks(user, school_class: SchoolClass, subject: Subject) -> bool:
     """The one rule: the director and the academic deputy enter every class and subject of their school; a
-    teacher (subject teacher or class teacher alike) only the subjects they teach in the class; nobody else."""
+    teacher (subject teacher or class teacher alike) only the subjects they teach in the class; a college's head
+    of department the subjects their department's teachers teach (the journals of the department's dashboard);
+    nobody else. Decided from the scope's teaching pairs, without a query of its own."""
     if _heads_school(user, school_class.school):
         return True
     return (school_class.pk, subject.pk) in scope_of(user).taught

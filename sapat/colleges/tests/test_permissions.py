@@ -88,3 +88,18 @@ def test_a_college_s_pages_say_group_course_speciality_department(college, login
     assert "Class teacher" not in group
     student = client.get(url_of(college, "student:ainura")).content.decode()
     assert "Study groups by year" in student and "College" in student and "Classes by year" not in student
+
+
+def test_a_head_of_department_enters_the_journals_their_department_s_teachers_teach(college):
+    """The journals the department's dashboard lists: what a teacher of the department teaches in its groups;
+    not another department's group, nor a subject no teacher of the department teaches there."""
+    from sapat.journal.selectors import can_enter_marks
+    from sapat.testing import factories as f
+
+    f.TeachingAssignmentFactory(
+        teacher=college.staff["meerim"], school_class=college.vet24_class, subject=college.anatomy
+    )
+    nurlan = college.users["nurlan"]
+    assert can_enter_marks(nurlan, college.vet24_class, college.anatomy)
+    assert not can_enter_marks(nurlan, college.vet24_class, college.pe)
+    assert not can_enter_marks(nurlan, college.buh24_class, college.anatomy)  # ulan, not of the department
