@@ -95,7 +95,7 @@ def _prepare(env: dict, size: str, seed: int) -> None:
     _sapat(env, "demo-data", "--size", size, "--seed", str(seed))
     _sapat(env, "collectstatic", "--no-input")
     _analyze()
-    _line(f"demo {size} built, migrated, static files collected", f"{time.perf_counter() - start:.0f} s")
+    _line(f"demo {size} built, migrated, static files collected, vacuumed", f"{time.perf_counter() - start:.0f} s")
 
 
 def _analyze() -> None:
@@ -134,11 +134,11 @@ def _one_run(env: dict, port: int, clients: int, seconds: float, folder: Path) -
     plan, acks = folder / f"plan-{clients}.json", folder / f"acks-{clients}.json"
     here = [sys.executable, "-m", "sapat.journal.bench"]
     subprocess.run([*here, "--plan", str(plan), "--clients", str(clients)], env=env, check=True)  # noqa: S603
-    load = [*here, "--load", str(plan), "--port", str(port), "--seconds", str(seconds), "--acks", str(acks)]
-    subprocess.run(load, env=os.environ, check=True)  # noqa: S603 - the second process: HTTP only
+    load = [*here, "--load", str(plan), "--port", str(port)]  # the second process: HTTP only
+    subprocess.run([*load, "--seconds", str(seconds), "--acks", str(acks)], env=os.environ, check=True)  # noqa: S603
     subprocess.run([*here, "--verify", str(acks)], env=env, check=True)  # noqa: S603
-    probe = [*here, "--load", str(plan), "--port", str(port), "--seconds", str(min(seconds, PROBE_SECONDS))]
-    subprocess.run([*probe, "--probe"], env=os.environ, check=True)  # noqa: S603
+    probe = ["--seconds", str(min(seconds, PROBE_SECONDS)), "--probe"]
+    subprocess.run([*load, *probe], env=os.environ, check=True)  # noqa: S603
 
 
 def _line(what: str, value: str) -> None:
@@ -280,28 +280,26 @@ class Client(threading.Thread):
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"{self.entry['username']} could not log in (HTTP {status})")
 
+    def _timed(self, method: str, body=None, headers=None):
+        """One request to the cell's address, its latency kept; a connection failure is its status."""
+        start = time.perf_counter()
+        try:
+            status, content = self._request(method, self.entry["path"], body, headers)
+        except (OSError, http.client.HTTPException) as error:
+            status, content = type(error).__name__, b""
+        self.samples.append(time.perf_counter() - start)
+        return status, content
+
     def _ask_nothing(self) -> None:
         """The floor under every save: the cell's address asked with GET, which the server answers 405 after
         the session, the user, the scope and every middleware, and before the view does anything."""
-        start = time.perf_counter()
-        try:
-            status, _content = self._request("GET", self.entry["path"])
-        except (OSError, http.client.HTTPException) as error:
-            status = type(error).__name__
-        self.samples.append(time.perf_counter() - start)
+        status, _content = self._timed("GET")
         self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
 
     def _save(self) -> None:
         student, value = self.random.choice(self.entry["students"]), self.random.choice(VALUES)
         body = {"student": student, "period": self.entry["period"], "value": value}
-        start = time.perf_counter()
-        try:
-            status, content = self._request(
-                "POST", self.entry["path"], body, {"X-CSRFToken": self.cookies["csrftoken"]}
-            )
-        except (OSError, http.client.HTTPException) as error:
-            status, content = type(error).__name__, b""
-        self.samples.append(time.perf_counter() - start)
+        status, content = self._timed("POST", body, {"X-CSRFToken": self.cookies["csrftoken"]})
         if status == 200 and json.loads(content or b"{}").get("ok"):
             self.acked[student] = json.loads(content)["value"]
             self.uncertain.discard(student)
